@@ -1,0 +1,144 @@
+/*
+ * mailtrace.h - the one public header of the mailtrace library.
+ *
+ * mailtrace reads e-mail messages and says where each really came from:
+ * it parses the header, every Received hop, and emits one JSON verdict per
+ * message (the contract is doc/SCHEMA.md and doc/mailtrace.schema.json).
+ *
+ * Ownership, stated once:
+ *  1. A context (struct mt_ctx) owns everything that outlives a message:
+ *     charset converters, compiled rules, databases, the resolver.  One
+ *     context per thread; it outlives every message made from it.
+ *  2. mt_analyze() copies the header bytes it keeps into the message; the
+ *     caller may free its buffer on return.
+ *  3. Everything reachable from a message is valid until mt_msg_free().
+ *  4. Every _new has a _free, and _free(NULL) does nothing.
+ *
+ * The library never prints and never exits.
+ */
+#ifndef MAILTRACE_H
+#define MAILTRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MT_VERSION "0.1.0"
+#define MT_SCHEMA "mailtrace/1"
+
+struct mt_ctx;
+struct mt_msg;
+struct mt_split;
+
+/* Options for a context.  Zero-initialised means the defaults. */
+struct mt_ctx_opts {
+	bool		 no_dns;	/* never send DNS queries */
+	const char	*rules_dir;	/* shipped rules; NULL: the default */
+	const char *const *rules;	/* extra rule files or directories,
+					 * loaded after the shipped ones */
+	size_t		 nrules;
+};
+
+/*
+ * mt_ctx_new - make an analysis context.
+ * opts may be NULL for defaults.  On failure returns NULL and writes a
+ * one-line reason into err (errlen bytes).  Free with mt_ctx_free().
+ */
+struct mt_ctx	*mt_ctx_new(const struct mt_ctx_opts *opts, char *err,
+		    size_t errlen);
+void		 mt_ctx_free(struct mt_ctx *ctx);
+
+/* Where a message came from; copied by mt_analyze(). */
+struct mt_input {
+	const char	*path;		/* "-" for standard input */
+	uint64_t	 index;		/* 0-based message number in path */
+	uint64_t	 offset;	/* byte offset of the message in path */
+	uint64_t	 size;		/* bytes of the whole message */
+	const char	*mbox_from;	/* the mbox "From " line, without "From " and line end, or NULL */
+	size_t		 mbox_from_len;
+	bool		 header_truncated; /* the splitter cut the header at MT_MAX_HEADER_BYTES */
+	bool		 no_body_separator; /* the message has no blank line after its header */
+	bool		 mbox_from_truncated; /* the "From " line was cut */
+};
+
+/*
+ * mt_analyze - analyze one message header.
+ * hdr/len are the header bytes of the message (from its first byte up to
+ * and including the blank line, or the whole message; a body after the
+ * blank line is ignored).  Returns a message, or NULL when out of memory.
+ * Malformed input never fails: it is recorded as anomalies.
+ */
+struct mt_msg	*mt_analyze(struct mt_ctx *ctx, const struct mt_input *in,
+		    const char *hdr, size_t len);
+
+/*
+ * mt_msg_error - make the record of a message that could not be analyzed.
+ * error is a one-line reason, copied.  Returns NULL when out of memory.
+ */
+struct mt_msg	*mt_msg_error(struct mt_ctx *ctx, const struct mt_input *in,
+		    const char *error);
+
+void		 mt_msg_free(struct mt_msg *m);
+
+/* The message's error text, or NULL when it was analyzed. */
+const char	*mt_msg_get_error(const struct mt_msg *m);
+
+enum {
+	MT_JSON_PRETTY = 1 << 0,	/* indented, for people */
+};
+
+/*
+ * mt_msg_json - the JSON record of a message (SCHEMA.md).
+ * On success returns 0 and sets *out to a malloc'd, NUL-terminated string
+ * without a trailing newline, which the caller frees.  Returns -1 when out
+ * of memory.
+ */
+int		 mt_msg_json(const struct mt_msg *m, unsigned flags,
+		    char **out);
+
+/* ------------------------------------------------------------------ */
+/* Splitting inputs into messages                                     */
+/* ------------------------------------------------------------------ */
+
+/* What one message of an input looks like to the analyzer. */
+struct mt_span {
+	uint64_t	 index;		/* 0-based message number in this input */
+	uint64_t	 offset;	/* byte offset of the message (after the mbox "From " line) */
+	uint64_t	 size;		/* bytes of the message, without the separator line */
+	const char	*hdr;		/* header bytes (mboxrd ">From " unescaped), borrowed */
+	size_t		 hdr_len;
+	bool		 hdr_truncated;	/* header longer than MT_MAX_HEADER_BYTES */
+	bool		 no_body_separator;
+	const char	*mbox_from;	/* "From " line text after "From ", borrowed, or NULL */
+	size_t		 mbox_from_len;
+	bool		 mbox_from_truncated; /* longer than MT_MAX_MBOX_FROM */
+};
+
+/*
+ * mt_split_new - read messages from a file descriptor.
+ * The input is an mbox when its first line starts with "From ", else one
+ * RFC 5322 message.  The descriptor stays the caller's.  Returns NULL when
+ * out of memory.
+ */
+struct mt_split	*mt_split_new(int fd);
+
+/*
+ * mt_split_next - the next message.
+ * Returns 1 and fills *span (valid until the next call), 0 at the end of
+ * the input, -1 on a read error (errno set).  Bodies are skipped, never
+ * held: memory stays bounded whatever the input's size.
+ */
+int		 mt_split_next(struct mt_split *s, struct mt_span *span);
+/* Bytes consumed so far. */
+uint64_t	 mt_split_tell(const struct mt_split *s);
+void		 mt_split_free(struct mt_split *s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

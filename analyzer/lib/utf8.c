@@ -1,0 +1,111 @@
+/*
+ * utf8.c - UTF-8 validation and cleaning.  Every string that reaches JSON
+ * passes through here first (RFC 3629: no overlong forms, no surrogates,
+ * nothing above U+10FFFF).
+ */
+#include <string.h>
+
+#include "mt.h"
+
+/* seq - length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
+static size_t
+seq(const unsigned char *p, size_t len)
+{
+	unsigned c = p[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return (len >= 2 && (p[1] & 0xc0) == 0x80) ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (len < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xe0 && p[1] < 0xa0)
+			return 0;	/* overlong */
+		if (c == 0xed && p[1] >= 0xa0)
+			return 0;	/* surrogate */
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (len < 4 || (p[1] & 0xc0) != 0x80 ||
+		    (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xf0 && p[1] < 0x90)
+			return 0;	/* overlong */
+		if (c == 0xf4 && p[1] >= 0x90)
+			return 0;	/* above U+10FFFF */
+		return 4;
+	}
+	return 0;
+}
+
+/* mt_utf8_valid - is the whole run valid UTF-8. */
+bool
+mt_utf8_valid(const char *p, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t i = 0, n;
+
+	while (i < len) {
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((n = seq(u + i, len - i)) == 0)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+/* mt_utf8_clean - copy, replacing invalid bytes and NUL with U+FFFD. */
+struct mt_str
+mt_utf8_clean(struct mt_arena *a, const char *p, size_t len, bool *bad)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t i = 0, o = 0, n;
+	char *d;
+
+	*bad = false;
+	if (p == NULL)
+		return MT_STR_NULL;
+	if (mt_utf8_valid(p, len) && memchr(p, '\0', len) == NULL)
+		return mt_arena_dup(a, p, len);
+	if (len > SIZE_MAX / 3 - 1)
+		return mt_str("", 0);
+	d = mt_arena_alloc(a, len * 3 + 1);
+	if (d == NULL)
+		return mt_str("", 0);
+	while (i < len) {
+		n = u[i] == 0 ? 0 : seq(u + i, len - i);
+		if (n == 0) {
+			d[o++] = (char)0xef;
+			d[o++] = (char)0xbf;
+			d[o++] = (char)0xbd;
+			*bad = true;
+			i++;
+			continue;
+		}
+		memcpy(d + o, u + i, n);
+		o += n;
+		i += n;
+	}
+	d[o] = '\0';
+	return mt_str(d, o);
+}
+
+/* mt_utf8_cut - longest prefix of at most max bytes ending on a character
+ * boundary. */
+size_t
+mt_utf8_cut(const char *p, size_t len, size_t max)
+{
+	size_t n;
+
+	if (len <= max)
+		return len;
+	n = max;
+	/* Back off continuation bytes so no character is split. */
+	while (n > 0 && ((unsigned char)p[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}

@@ -1,0 +1,56 @@
+/*
+ * t.h - the unit tests' few macros.  Tests are tables; a failure prints
+ * what was fed, what came out and what was wanted, and the program's exit
+ * status is the number of failures (capped), so ctest sees it.
+ */
+#ifndef MT_T_H
+#define MT_T_H
+
+#include <stdio.h>
+#include <string.h>
+
+static int t_failed;
+static int t_checked;
+
+#define T_FAIL(...) do { \
+	t_failed++; \
+	fprintf(stderr, "%s:%d: ", __FILE__, __LINE__); \
+	fprintf(stderr, __VA_ARGS__); \
+	fputc('\n', stderr); \
+} while (0)
+
+/* Compare a (possibly NULL) C string with a want (NULL = absent). */
+#define T_STR(ctx, what, got, want) do { \
+	const char *t_g = (got), *t_w = (want); \
+	t_checked++; \
+	if ((t_g == NULL) != (t_w == NULL) || \
+	    (t_g != NULL && strcmp(t_g, t_w) != 0)) \
+		T_FAIL("%s: %s: got \"%s\", want \"%s\"", (ctx), (what), \
+		    t_g ? t_g : "(null)", t_w ? t_w : "(null)"); \
+} while (0)
+
+#define T_INT(ctx, what, got, want) do { \
+	long long t_g = (long long)(got), t_w = (long long)(want); \
+	t_checked++; \
+	if (t_g != t_w) \
+		T_FAIL("%s: %s: got %lld, want %lld", (ctx), (what), t_g, t_w); \
+} while (0)
+
+#define T_TRUE(ctx, what, cond) do { \
+	t_checked++; \
+	if (!(cond)) \
+		T_FAIL("%s: %s: condition false: %s", (ctx), (what), #cond); \
+} while (0)
+
+static inline int
+t_done(const char *name)
+{
+	printf("%s: %d checks, %d failed\n", name, t_checked, t_failed);
+	if (t_checked == 0) {
+		fprintf(stderr, "%s: no checks ran\n", name);
+		return 1;
+	}
+	return t_failed > 100 ? 100 : t_failed;
+}
+
+#endif
