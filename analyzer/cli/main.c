@@ -131,6 +131,7 @@ read_fd(struct mt_ctx *ctx, int fd, const char *path, const struct opts *o,
 		fprintf(stderr, "%s: out of memory\n", progname);
 		exit(1);
 	}
+	mt_split_keep_body(s, MT_MAX_BODY_KEEP);
 	while ((r = mt_split_next(s, &span)) == 1) {
 		struct mt_msg *m;
 
@@ -144,6 +145,9 @@ read_fd(struct mt_ctx *ctx, int fd, const char *path, const struct opts *o,
 		in.header_truncated = span.hdr_truncated;
 		in.no_body_separator = span.no_body_separator;
 		in.mbox_from_truncated = span.mbox_from_truncated;
+		in.body = span.body;
+		in.body_len = span.body_len;
+		in.body_truncated = span.body_truncated;
 		if (span.size == 0 && span.hdr_len == 0) {
 			emit_error(ctx, &in, "empty message", o, t);
 			continue;

@@ -28,6 +28,9 @@ extern "C" {
 #endif
 
 #define MT_VERSION "0.1.0"
+
+/* Body bytes the reader keeps per message for DKIM (mt_split_keep_body). */
+#define MT_MAX_BODY_KEEP (1024 * 1024)
 #define MT_SCHEMA "mailtrace/1"
 
 struct mt_ctx;
@@ -63,6 +66,10 @@ struct mt_input {
 	bool		 header_truncated; /* the splitter cut the header at MT_MAX_HEADER_BYTES */
 	bool		 no_body_separator; /* the message has no blank line after its header */
 	bool		 mbox_from_truncated; /* the "From " line was cut */
+	const char	*body;		/* the body, when the reader kept it (for
+					 * DKIM), else NULL; borrowed */
+	size_t		 body_len;
+	bool		 body_truncated; /* the body is longer than was kept */
 };
 
 /*
@@ -116,6 +123,9 @@ struct mt_span {
 	const char	*mbox_from;	/* "From " line text after "From ", borrowed, or NULL */
 	size_t		 mbox_from_len;
 	bool		 mbox_from_truncated; /* longer than MT_MAX_MBOX_FROM */
+	const char	*body;		/* body bytes kept (mt_split_keep_body), borrowed, or NULL */
+	size_t		 body_len;
+	bool		 body_truncated;	/* more body than was kept */
 };
 
 /*
@@ -133,6 +143,12 @@ struct mt_split	*mt_split_new(int fd);
  * held: memory stays bounded whatever the input's size.
  */
 int		 mt_split_next(struct mt_split *s, struct mt_span *span);
+/*
+ * mt_split_keep_body - keep up to max bytes of each message's body in the
+ * span (for DKIM body hashes); 0, the default, keeps none.  Memory stays
+ * bounded by max.  Returns 0.
+ */
+int		 mt_split_keep_body(struct mt_split *s, size_t max);
 /* Bytes consumed so far. */
 uint64_t	 mt_split_tell(const struct mt_split *s);
 void		 mt_split_free(struct mt_split *s);

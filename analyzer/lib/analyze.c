@@ -317,6 +317,8 @@ mt_analyze(struct mt_ctx *ctx, const struct mt_input *in, const char *hdr,
 	envelope(m, in);
 	if (hops(m) != 0)
 		goto nomem;
+	if (mt_auth_run(m, in) != 0)
+		goto nomem;
 	if (mt_chain_run(m) != 0)
 		goto nomem;
 	if (m->arena.failed)

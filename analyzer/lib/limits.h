@@ -62,6 +62,10 @@
  * the line is skipped (anomaly MBOX_FROM_TRUNCATED). */
 #define MT_MAX_MBOX_FROM 1000
 
+/* Body bytes kept per message for DKIM body hashes: MT_MAX_BODY_KEEP,
+ * defined in mailtrace.h because the reader's caller passes it; a longer
+ * body is not verified (the DKIM result says why). */
+
 /* Directory recursion depth when reading a directory of messages. */
 #define MT_MAX_DIR_DEPTH 32
 

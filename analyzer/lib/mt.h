@@ -535,6 +535,11 @@ int	mt_addr_parse(struct mt_msg *m, struct mt_str value, uint64_t offset,
 int	mt_rcv_parse(struct mt_msg *m, const struct mt_field *f,
 	    struct mt_hop *hop);
 
+/* auth.c: authentication evidence (Authentication-Results, ARC,
+ * Received-SPF, DKIM-Signature, vendor stamps) of m; in->body, when kept,
+ * is the body for DKIM.  Returns 0, -1 when out of memory. */
+int	mt_auth_run(struct mt_msg *m, const struct mt_input *in);
+
 /* chain.c: trust boundary, origin, links, findings and verdict of m's
  * hops (after received, resolve and geoip).  Returns 0, -1 when out of
  * memory. */
