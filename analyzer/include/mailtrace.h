@@ -107,6 +107,20 @@ enum {
 int		 mt_msg_json(const struct mt_msg *m, unsigned flags,
 		    char **out);
 
+enum {
+	MT_TEXT_COLOR = 1 << 0,		/* ANSI colours for a terminal */
+};
+
+/*
+ * mt_msg_text - the terminal report of a message: hop table, boundary and
+ * origin, findings, verdict, at most 100 columns wide.  Every byte from
+ * the message or DNS is escaped (no control, escape or bidi character
+ * reaches the terminal).  On success returns 0 and sets *out to a malloc'd
+ * NUL-terminated text ending in a newline; -1 when out of memory.
+ */
+int		 mt_msg_text(const struct mt_msg *m, unsigned flags,
+		    char **out);
+
 /* ------------------------------------------------------------------ */
 /* Splitting inputs into messages                                     */
 /* ------------------------------------------------------------------ */
