@@ -122,6 +122,43 @@ int		 mt_msg_text(const struct mt_msg *m, unsigned flags,
 		    char **out);
 
 /* ------------------------------------------------------------------ */
+/* Batch summary                                                      */
+/* ------------------------------------------------------------------ */
+
+/* The aggregate of a batch (--summary).  It copies what it counts, so
+ * messages may be freed after mt_sum_add(). */
+struct mt_sum;
+
+enum mt_sum_table {
+	MT_SUM_ORIGIN_IP,	/* origin addresses of suspicious and forged */
+	MT_SUM_NETWORK,		/* their /24 (IPv4) and /48 (IPv6) networks */
+	MT_SUM_ASN,		/* their AS numbers ("AS4134") */
+	MT_SUM_COUNTRY,		/* their countries */
+	MT_SUM_HELO,		/* the HELO names their origins announced */
+	MT_SUM_RELAY,		/* relay hosts (RELAY_HOP) they passed */
+	MT_SUM_FINDING,		/* finding ids over all messages */
+	MT_SUM__COUNT
+};
+
+struct mt_sum	*mt_sum_new(void);
+void		 mt_sum_free(struct mt_sum *s);
+/* mt_sum_add - count one message (error records count as not analyzed). */
+void		 mt_sum_add(struct mt_sum *s, const struct mt_msg *m);
+/* mt_sum_counts - messages, error records, and clean/suspicious/forged. */
+void		 mt_sum_counts(const struct mt_sum *s, uint64_t *messages,
+		    uint64_t *errors, uint64_t labels[3]);
+/* mt_sum_top - the n most frequent keys of a table, most first, into
+ * keys/counts (keys borrowed until the next mt_sum_add); returns how many. */
+size_t		 mt_sum_top(struct mt_sum *s, enum mt_sum_table t, size_t n,
+		    const char **keys, uint64_t *counts);
+const char	*mt_sum_table_name(enum mt_sum_table t);
+/* mt_sum_failed - true when counting ran out of memory (counts are low). */
+bool		 mt_sum_failed(const struct mt_sum *s);
+/* mt_sum_text - the aggregate as tables (top entries of each); a malloc'd
+ * string in *out, 0 on success, -1 when out of memory. */
+int		 mt_sum_text(struct mt_sum *s, size_t top, char **out);
+
+/* ------------------------------------------------------------------ */
 /* Splitting inputs into messages                                     */
 /* ------------------------------------------------------------------ */
 

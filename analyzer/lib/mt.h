@@ -535,6 +535,11 @@ int	mt_addr_parse(struct mt_msg *m, struct mt_str value, uint64_t offset,
 int	mt_rcv_parse(struct mt_msg *m, const struct mt_field *f,
 	    struct mt_hop *hop);
 
+/* text.c: untrusted bytes made safe for a terminal (controls, escapes,
+ * bidi and invisible characters shown as \x.. / \u{..}); malloc'd, with
+ * the width in columns; NULL when out of memory. */
+char	*mt_text_escape(const char *p, size_t len, size_t *width);
+
 /* auth.c: authentication evidence (Authentication-Results, ARC,
  * Received-SPF, DKIM-Signature, vendor stamps) of m; in->body, when kept,
  * is the body for DKIM.  Returns 0, -1 when out of memory. */

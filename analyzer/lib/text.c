@@ -171,12 +171,13 @@ cwidth(long c)
 }
 
 /*
- * safe - the displayable form of untrusted bytes: unsafe code points and
- * invalid bytes become visible escapes (\x1b, \u{202e}), whitespace runs a
- * single space.  Returns a malloc'd string and its width in columns.
+ * mt_text_escape - the displayable form of untrusted bytes: unsafe code
+ * points and invalid bytes become visible escapes (\x1b, \u{202e}),
+ * whitespace runs a single space.  Returns a malloc'd string and its width
+ * in columns, or NULL when out of memory.
  */
-static char *
-safe(const char *p, size_t len, size_t *width)
+char *
+mt_text_escape(const char *p, size_t len, size_t *width)
 {
 	const unsigned char *u = (const unsigned char *)p;
 	char *d = malloc(len * 10 + 1);
@@ -236,7 +237,7 @@ put(struct out *o, struct mt_str s, size_t max, size_t pad)
 		t = strdup("-");
 		w = 1;
 	} else
-		t = safe(s.p, s.len, &w);
+		t = mt_text_escape(s.p, s.len, &w);
 	if (t == NULL) {
 		o->failed = true;
 		return;
@@ -472,7 +473,7 @@ static void
 wrap(struct out *o, struct mt_str s, size_t indent)
 {
 	size_t w, col = indent, i, start = 0;
-	char *t = s.p ? safe(s.p, s.len, &w) : NULL;
+	char *t = s.p ? mt_text_escape(s.p, s.len, &w) : NULL;
 
 	if (t == NULL)
 		return;
