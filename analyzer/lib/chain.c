@@ -597,6 +597,16 @@ struct hopctx {
 	size_t		 hop;
 };
 
+/* base - a rules file's name without its directory: records must not
+ * depend on where the rules are installed. */
+static const char *
+base(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
 /* hop_rule - a "hop" rule matched: record its finding. */
 static bool
 hop_rule(void *arg, const struct mt_rules_hit *hit)
@@ -607,7 +617,7 @@ hop_rule(void *arg, const struct mt_rules_hit *hit)
 	add(m, hit->finding, (long)hc->hop, "Hop %zu: %s \"%.*s\" matches the "
 	    "%s rule (%s:%u).", hc->hop, hit->field, (int)(hit->match.len >
 	    200 ? 200 : hit->match.len), hit->match.p, hit->finding,
-	    hit->file, hit->line);
+	    base(hit->file), hit->line);
 	return true;
 }
 
@@ -620,7 +630,7 @@ header_rule(void *arg, const struct mt_rules_hit *hit)
 
 	snprintf(buf, sizeof(buf), "%s: \"%.*s\" matches the %s rule (%s:%u).",
 	    hit->field, (int)(hit->match.len > 200 ? 200 : hit->match.len),
-	    hit->match.p, hit->finding, hit->file, hit->line);
+	    hit->match.p, hit->finding, base(hit->file), hit->line);
 	add_field(c->m, hit->finding, hit->hdr, buf);
 	return true;
 }

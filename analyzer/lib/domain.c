@@ -3,11 +3,44 @@
  * (libpsl with Debian's publicsuffix data; the only file that includes
  * <libpsl.h>), FQDN and generic-name tests.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <libpsl.h>
 
 #include "domain.h"
+
+/*
+ * A per-context memo of host -> registrable domain: the same few hundred
+ * relay names recur across a mailbox, and a suffix-list walk costs far
+ * more than a hash probe.  Direct-mapped: a collision replaces the slot.
+ */
+#define DOMCACHE_SLOTS 4096
+#define DOMCACHE_KEY 96
+
+struct slot {
+	char	host[DOMCACHE_KEY];	/* lowercased; "" = empty slot */
+	char	reg[DOMCACHE_KEY];	/* "" = no registrable domain */
+};
+
+struct mt_domcache {
+	struct slot	slots[DOMCACHE_SLOTS];
+};
+
+/* slot_of - the cache slot of a lowercased host name. */
+static struct slot *
+slot_of(struct mt_ctx *ctx, const char *host, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	if (ctx->domcache == NULL &&
+	    (ctx->domcache = calloc(1, sizeof(*ctx->domcache))) == NULL)
+		return NULL;
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)host[i]) * 16777619u;
+	return &ctx->domcache->slots[h % DOMCACHE_SLOTS];
+}
 
 /* psl - the context's suffix list, loaded on first use so a run that never
  * compares domains does not pay for it. */
@@ -33,6 +66,8 @@ mt_dom_free(struct mt_ctx *ctx)
 	if (ctx->psl != NULL && ctx->psl_owned)
 		psl_free(ctx->psl);
 	ctx->psl = NULL;
+	free(ctx->domcache);
+	ctx->domcache = NULL;
 }
 
 /* mt_dom_is_fqdn - a dotted host name of letters, digits, '-' and '_',
@@ -58,6 +93,8 @@ mt_dom_is_fqdn(struct mt_str host)
 	return dots > 0 && host.p[host.len - 1] != '.';
 }
 
+static const char *registrable(struct mt_ctx *, char *, size_t);
+
 /* mt_dom_registrable - the registrable domain of host ("mail.sina.com" ->
  * "sina.com", "a.b.example.co.uk" -> "example.co.uk"), lowercased in the
  * arena; null for literals, names without a dot, and public suffixes. */
@@ -65,6 +102,7 @@ struct mt_str
 mt_dom_registrable(struct mt_ctx *ctx, struct mt_arena *a, struct mt_str host)
 {
 	char buf[256];
+	struct slot *sl = NULL;
 	const char *r;
 	size_t i;
 
@@ -73,6 +111,29 @@ mt_dom_registrable(struct mt_ctx *ctx, struct mt_arena *a, struct mt_str host)
 	for (i = 0; i < host.len; i++)
 		buf[i] = (char)mt_lower((unsigned char)host.p[i]);
 	buf[host.len] = '\0';
+	if (host.len < DOMCACHE_KEY &&
+	    (sl = slot_of(ctx, buf, host.len)) != NULL &&
+	    strcmp(sl->host, buf) == 0)
+		return sl->reg[0] ? mt_arena_dupz(a, sl->reg) : MT_STR_NULL;
+	r = registrable(ctx, buf, host.len);
+	if (sl != NULL) {
+		size_t rl = r ? strlen(r) : 0;
+
+		if (rl < DOMCACHE_KEY) {
+			memcpy(sl->host, buf, host.len + 1);
+			memcpy(sl->reg, r ? r : "", rl + 1);
+		}
+	}
+	return r ? mt_arena_dupz(a, r) : MT_STR_NULL;
+}
+
+/* registrable - the suffix-list answer for a lowercased host in buf. */
+static const char *
+registrable(struct mt_ctx *ctx, char *buf, size_t len)
+{
+	const char *r;
+	size_t i;
+
 	r = psl_registrable_domain(psl(ctx), buf);
 	if (r == NULL) {
 		/* Unknown to the list ("host.internal"): the last two
@@ -80,16 +141,16 @@ mt_dom_registrable(struct mt_ctx *ctx, struct mt_arena *a, struct mt_str host)
 		const char *dot = NULL;
 		int seen = 0;
 
-		for (i = host.len; i > 0; i--)
+		for (i = len; i > 0; i--)
 			if (buf[i - 1] == '.' && ++seen == 2) {
 				dot = buf + i;
 				break;
 			}
 		r = dot ? dot : buf;
 		if (psl_is_public_suffix(psl(ctx), r))
-			return MT_STR_NULL;
+			return NULL;
 	}
-	return mt_arena_dupz(a, r);
+	return r;
 }
 
 /* mt_dom_same - do two host names share a registrable domain. */

@@ -498,6 +498,7 @@ struct mt_ctx {
 	struct mt_rules		*rules;		/* compiled rules, or NULL */
 	struct psl_ctx_st	*psl;		/* public suffix list (domain.c) */
 	bool			 psl_owned;
+	struct mt_domcache	*domcache;	/* host -> registrable domain */
 };
 
 /* msg.c: an empty message of ctx with its input identity copied; NULL
