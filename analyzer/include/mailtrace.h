@@ -9,8 +9,8 @@
  *  1. A context (struct mt_ctx) owns everything that outlives a message:
  *     charset converters, compiled rules, databases, the resolver.  One
  *     context per thread; it outlives every message made from it.
- *  2. mt_analyze() copies the header bytes it keeps into the message; the
- *     caller may free its buffer on return.
+ *  2. mt_analyze() and mt_analyze_begin() copy the header bytes they keep
+ *     into the message; the caller may free its buffer on return.
  *  3. Everything reachable from a message is valid until mt_msg_free().
  *  4. Every _new has a _free, and _free(NULL) does nothing.
  *
@@ -37,18 +37,46 @@ struct mt_ctx;
 struct mt_msg;
 struct mt_split;
 
-/* Options for a context.  Zero-initialised means the defaults. */
+/*
+ * Options for a context.  Zero-initialised means the defaults: DNS on with
+ * the system's resolver configuration, GeoIP databases looked for in the
+ * usual directories.  Strings and arrays are read by mt_ctx_new() and
+ * copied where they are kept; the caller may free them on return.
+ */
 struct mt_ctx_opts {
-	bool		 no_dns;	/* never send DNS queries */
+	bool		 no_dns;	/* never send DNS queries (the DNS
+					 * options below are then ignored) */
 	const char	*rules_dir;	/* shipped rules; NULL: the default */
 	const char *const *rules;	/* extra rule files or directories,
 					 * loaded after the shipped ones */
 	size_t		 nrules;
+
+	/* DNS */
+	const char *const *dns_servers;	/* "IP", "IP:PORT", "[IPv6]:PORT";
+					 * none: the system's resolv.conf */
+	size_t		 ndns_servers;
+	int		 dns_timeout_ms;	/* per try; 0: 2000 */
+	int		 dns_concurrency;	/* queries in flight; 0: 128 */
+	int		 dns_budget_ms;		/* for the whole run; 0: none */
+	const char	*dns_cache;	/* answer cache file: loaded when
+					 * it exists, mt_ctx_dns_save()
+					 * writes it */
+	bool		 dns_replay;	/* answer only from dns_cache, no
+					 * network at all */
+	bool		 dns_evidence;	/* list every query in dns_evidence */
+	const char *const *dnsbl;	/* DNSBL zones to look hops up in */
+	size_t		 ndnsbl;
+
+	/* GeoIP / ASN (MaxMind DB files) */
+	const char *const *geoip_dbs;	/* files; none: the usual directories */
+	size_t		 ngeoip_dbs;
+	bool		 no_geoip;	/* open no database at all */
 };
 
 /*
  * mt_ctx_new - make an analysis context.
- * opts may be NULL for defaults.  On failure returns NULL and writes a
+ * opts may be NULL for defaults.  On failure (bad rules, a bad DNS option,
+ * an unreadable cache file or database) returns NULL and writes a
  * one-line reason into err (errlen bytes).  Free with mt_ctx_free().
  */
 struct mt_ctx	*mt_ctx_new(const struct mt_ctx_opts *opts, char *err,
@@ -81,6 +109,50 @@ struct mt_input {
  */
 struct mt_msg	*mt_analyze(struct mt_ctx *ctx, const struct mt_input *in,
 		    const char *hdr, size_t len);
+
+/*
+ * Batches: the same analysis in two phases, so that the DNS queries of many
+ * messages are in flight together (mt_analyze() is begin, resolve and end
+ * for one message).
+ *
+ * mt_analyze_begin - phase 1: parse the header and ask (not send) the DNS
+ * questions the message needs.  Arguments and ownership as mt_analyze();
+ * in (and in->body) is not used after it returns.  Returns the message
+ * (NULL when out of memory), which is not complete until mt_analyze_end().
+ *
+ * mt_ctx_resolve - send every question msgs[0..n-1] asked and the
+ * follow-up questions their answers raise, queries in flight concurrently,
+ * and return when all are answered (or timed out, or the resolver was found
+ * unavailable).  Error records and NULL entries are skipped; messages are
+ * borrowed.  Returns 0, or -1 on a system error (out of memory, poll).
+ * With DNS off it does nothing.
+ *
+ * mt_analyze_end - phase 2: the chain engine with the answers, findings and
+ * verdict.  Call once per message from mt_analyze_begin(), after
+ * mt_ctx_resolve() of a batch holding it; calling it again, or on an error
+ * record, does nothing.  Returns 0, or -1 when out of memory (the message
+ * must then be freed and is not a valid record).
+ */
+struct mt_msg	*mt_analyze_begin(struct mt_ctx *ctx, const struct mt_input *in,
+		    const char *hdr, size_t len);
+int		 mt_ctx_resolve(struct mt_ctx *ctx, struct mt_msg *const *msgs,
+		    size_t n);
+int		 mt_analyze_end(struct mt_msg *m);
+
+/*
+ * mt_ctx_dns_unavailable - once the resolver was found unreachable, a
+ * one-line reason (owned by ctx), else NULL.  Hops looked up after that are
+ * marked "unavailable" without waiting on the network.
+ */
+const char	*mt_ctx_dns_unavailable(struct mt_ctx *ctx);
+
+/*
+ * mt_ctx_dns_save - write every DNS answer of the run to opts.dns_cache, so
+ * that a later run with dns_replay reproduces the records byte for byte.
+ * Returns 0 (also when there is no cache file or DNS is off), or -1 with
+ * a one-line reason in err.
+ */
+int		 mt_ctx_dns_save(struct mt_ctx *ctx, char *err, size_t errlen);
 
 /*
  * mt_msg_error - make the record of a message that could not be analyzed.

@@ -1,10 +1,14 @@
 /*
  * analyze.c - the one place that knows the order of the stages:
- *   header -> envelope and summary -> received -> rules
- * (resolve, geoip and chain come after, as they land).
+ *   phase 1: header -> envelope and summary -> received -> rules -> auth
+ *            -> (with DNS) chain plan -> enrichment questions
+ *   rounds:  the resolver answers a whole batch (enrich.c)
+ *   phase 2: enrichment facts (DNS, GeoIP) -> chain -> verdict
  */
 #include <string.h>
 
+#include "chain.h"
+#include "enrich.h"
 #include "mt.h"
 #include "rules.h"
 
@@ -294,10 +298,13 @@ hops(struct mt_msg *m)
 	return 0;
 }
 
-/* mt_analyze - analyze one message header; see mailtrace.h. */
+/*
+ * mt_analyze_begin - phase 1: everything that needs no DNS, then the
+ * questions the later stages will ask; see mailtrace.h and enrich.h.
+ */
 struct mt_msg *
-mt_analyze(struct mt_ctx *ctx, const struct mt_input *in, const char *hdr,
-    size_t len)
+mt_analyze_begin(struct mt_ctx *ctx, const struct mt_input *in,
+    const char *hdr, size_t len)
 {
 	struct mt_msg *m;
 
@@ -317,9 +324,15 @@ mt_analyze(struct mt_ctx *ctx, const struct mt_input *in, const char *hdr,
 	envelope(m, in);
 	if (hops(m) != 0)
 		goto nomem;
+	/* The input (and its body) is at hand only here: the
+	 * authentication stage takes what it needs now and asks its DNS
+	 * questions through enrich.h. */
 	if (mt_auth_run(m, in) != 0)
 		goto nomem;
-	if (mt_chain_run(m) != 0)
+	/* Which hops DNS must look at depends on the boundary and the
+	 * links as they stand without DNS; nothing is sent yet. */
+	if (mt_enrich_dns_on(ctx) &&
+	    (mt_chain_plan(m) != 0 || mt_enrich_begin(m) != 0))
 		goto nomem;
 	if (m->arena.failed)
 		goto nomem;
@@ -327,4 +340,39 @@ mt_analyze(struct mt_ctx *ctx, const struct mt_input *in, const char *hdr,
 nomem:
 	mt_msg_free(m);
 	return NULL;
+}
+
+/* mt_ctx_resolve - the DNS rounds of a batch; see mailtrace.h. */
+int
+mt_ctx_resolve(struct mt_ctx *ctx, struct mt_msg *const *msgs, size_t n)
+{
+	return mt_enrich_resolve(ctx, msgs, n);
+}
+
+/* mt_analyze_end - phase 2: enrichment facts, then the chain engine with
+ * them; see mailtrace.h. */
+int
+mt_analyze_end(struct mt_msg *m)
+{
+	if (m == NULL || m->error.p != NULL || m->has_verdict)
+		return 0;
+	if (mt_enrich_end(m) != 0 || mt_chain_run(m) != 0)
+		return -1;
+	return m->arena.failed ? -1 : 0;
+}
+
+/* mt_analyze - analyze one message header; see mailtrace.h. */
+struct mt_msg *
+mt_analyze(struct mt_ctx *ctx, const struct mt_input *in, const char *hdr,
+    size_t len)
+{
+	struct mt_msg *m;
+
+	if ((m = mt_analyze_begin(ctx, in, hdr, len)) == NULL)
+		return NULL;
+	if (mt_ctx_resolve(ctx, &m, 1) != 0 || mt_analyze_end(m) != 0) {
+		mt_msg_free(m);
+		return NULL;
+	}
+	return m;
 }

@@ -10,12 +10,22 @@
  * Everything below the first line written by a server the sender does not
  * control is the sender's own claim; the first link that does not hold
  * below that point marks the lines under it as injected.
+ *
+ * DNS answers (enrich.h) sharpen the judgement where the record alone
+ * cannot decide: whether a HELO name or a by host really is the client's
+ * address, what the address's PTR names are today, whether a host is an
+ * MX of the recipient's domain, DNSBL listings.  Without answers (offline,
+ * or a lookup that failed) every rule below judges exactly as it would
+ * without DNS: an unanswered question never proves anything.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "chain.h"
 #include "domain.h"
+#include "enrich.h"
+#include "geoip.h"
 #include "mt.h"
 #include "rules.h"
 
@@ -148,6 +158,7 @@ struct chain {
 	struct mt_str	 senders[8];	/* domains of the sender's side: From,
 					 * Sender, envelope, List-Id */
 	size_t		 nsenders;
+	bool		 quiet;		/* mt_chain_plan: no findings */
 };
 
 /* reg - registrable domain of a host name, in the message arena. */
@@ -307,7 +318,7 @@ static void
 boundary(struct chain *c)
 {
 	struct mt_msg *m = c->m;
-	size_t i;
+	size_t i, j;
 
 	for (i = 0; i < m->hops.n; i++) {
 		struct mt_hop *h = &m->hops.v[i];
@@ -318,6 +329,11 @@ boundary(struct chain *c)
 		if (i + 1 == m->hops.n)
 			break;	/* nothing below: this is where it entered */
 		if (local_stage(h) || local_ip(h))
+			continue;
+		/* A client the receiver recorded under the name of one of the
+		 * recipient domain's MX hosts is the recipient's own inbound
+		 * server (a filtering service, a backup MX). */
+		if (mt_enrich_is_mx(m, h->from.rdns))
 			continue;
 		fd = from_domain(c, h, &claimed);
 		/* A HELO name alone is the client's claim: it vouches for
@@ -334,6 +350,13 @@ boundary(struct chain *c)
 	m->boundary_hop = i;
 	m->boundary_reason = "inferred";
 	m->recipient_domain = m->hops.v[0].by_domain;
+	/* The recipient domain's MX records confirm the walk when a hop
+	 * written by its side names one of them as its by host. */
+	for (j = 0; j <= i; j++)
+		if (mt_enrich_is_mx(m, m->hops.v[j].by.host)) {
+			m->boundary_reason = "mx";
+			break;
+		}
 }
 
 /* garbage - a line no real MTA writes: nothing parsed, or neither a host
@@ -361,6 +384,56 @@ zone_error(int64_t d)
 		d = -d;
 	r = d % 1800;
 	return d <= 14 * 3600 && (r <= 120 || r >= 1800 - 120);
+}
+
+/* dns_of - the DNS facts of a hop at or below the boundary (above it DNS
+ * is neither asked nor needed), or NULL. */
+static const struct mt_dns_info *
+dns_of(const struct chain *c, const struct mt_hop *h)
+{
+	if (!c->m->has_boundary || h->index < c->m->boundary_hop)
+		return NULL;
+	return h->dns;
+}
+
+/* definite - a PTR answer that says what the names are (maybe none). */
+static bool
+definite(const struct mt_dns_info *d)
+{
+	return d != NULL && (d->status == MT_DNS_OK ||
+	    d->status == MT_DNS_NXDOMAIN);
+}
+
+/* ptr_in - is one of today's PTR names of h's address in domain d (or
+ * another domain of its operator)?  MT_FALSE when the PTR answer is
+ * definite and none is; MT_NULL without a definite answer. */
+static enum mt_tri
+ptr_in(struct chain *c, const struct mt_hop *h, struct mt_str d)
+{
+	const struct mt_dns_info *dns = dns_of(c, h);
+	size_t i;
+
+	if (!definite(dns) || d.p == NULL)
+		return MT_NULL;
+	for (i = 0; i < dns->ptr.n; i++)
+		if (same_org(c, reg(c, dns->ptr.v[i]), d))
+			return MT_TRUE;
+	return MT_FALSE;
+}
+
+/* ptr_list - today's PTR names, ", "-separated ("none"), for details. */
+static const char *
+ptr_list(struct chain *c, const struct mt_dns_info *d)
+{
+	struct mt_str s = MT_STR_LIT("none");
+	size_t i;
+
+	for (i = 0; i < d->ptr.n && i < 4; i++)
+		s = i == 0 ? d->ptr.v[0] : mt_arena_printf(&c->m->arena,
+		    "%s, %s", s.p, d->ptr.v[i].p);
+	if (d->ptr.n > 4)
+		s = mt_arena_printf(&c->m->arena, "%s, ...", s.p);
+	return s.p ? s.p : "none";
 }
 
 /*
@@ -410,17 +483,48 @@ link(struct chain *c, const struct mt_hop *up, const struct mt_hop *down,
 		    down->by.host.p);
 		return MT_LINK_PLAUSIBLE;
 	}
-	if ((rd.p && same_org(c, rd, byd)) || (hd.p && same_org(c, hd, byd))) {
+	if (rd.p && same_org(c, rd, byd)) {
 		*why = mt_arena_printf(a, "%s and %s belong to one operator",
-		    down->by.host.p, rd.p ? up->from.rdns.p : up->from.helo.p);
+		    down->by.host.p, up->from.rdns.p);
 		return MT_LINK_PLAUSIBLE;
 	}
+	/* Supported by the HELO name alone: the client's claim. */
 	if ((up->from.helo.p && mt_str_eq(up->from.helo, down->by.host)) ||
-	    (hd.p && byd.p && mt_str_eq(hd, byd))) {
-		*why = mt_arena_printf(a, "%s matches the HELO name only%s%s",
-		    down->by.host.p, up->from.rdns.p ? "; the address was "
-		    "recorded as " : "", up->from.rdns.p ? up->from.rdns.p :
-		    "");
+	    (hd.p && byd.p && same_org(c, hd, byd))) {
+		const struct mt_dns_info *d = dns_of(c, up);
+		enum mt_tri hr = d ? d->helo_resolves : MT_NULL;
+		enum mt_tri pd = ptr_in(c, up, byd);
+
+		/* DNS decides what the claim alone cannot: the HELO name
+		 * (or a PTR name of the address) leads to the client, or
+		 * neither does and the lower line was written by a host the
+		 * upper server never talked to. */
+		if (hr == MT_TRUE || pd == MT_TRUE) {
+			*why = mt_arena_printf(a, "%s matches the HELO name, "
+			    "and DNS confirms it: %s", down->by.host.p,
+			    hr == MT_TRUE ? mt_arena_printf(a, "%s resolves "
+			    "to %s", up->from.helo.p, up->from.ip.p).p :
+			    mt_arena_printf(a, "the PTR names of %s are %s",
+			    up->from.ip.p, ptr_list(c, d)).p);
+			return MT_LINK_CONTINUOUS;
+		}
+		if (hr == MT_FALSE && pd == MT_FALSE) {
+			*why = mt_arena_printf(a, "%s matches only the HELO "
+			    "name, and DNS contradicts it: %s does not "
+			    "resolve to %s, whose PTR names are %s",
+			    down->by.host.p, up->from.helo.p, up->from.ip.p,
+			    ptr_list(c, d));
+			return MT_LINK_BROKEN;
+		}
+		if (hd.p && byd.p && !mt_str_eq(hd, byd))
+			*why = mt_arena_printf(a, "%s and the HELO name %s "
+			    "belong to one operator", down->by.host.p,
+			    up->from.helo.p);
+		else
+			*why = mt_arena_printf(a, "%s matches the HELO name "
+			    "only%s%s", down->by.host.p, up->from.rdns.p ?
+			    "; the address was recorded as " : "",
+			    up->from.rdns.p ? up->from.rdns.p : "");
 		return MT_LINK_PLAUSIBLE;
 	}
 	if (up->has_time && down->has_time &&
@@ -431,6 +535,15 @@ link(struct chain *c, const struct mt_hop *up, const struct mt_hop *down,
 		    down->index, down->by.host.p,
 		    (long long)(down->time - up->time), up->index);
 		return MT_LINK_BROKEN;
+	}
+	/* The lower line's writer is the client after all when its name
+	 * resolves to the address the upper server recorded. */
+	if (dns_of(c, up) != NULL && mt_enrich_resolves_to(c->m,
+	    down->by.host, &up->from.addr) == MT_TRUE) {
+		*why = mt_arena_printf(a, "%s, which wrote hop %zu, resolves "
+		    "to %s, the address hop %zu received the message from",
+		    down->by.host.p, down->index, up->from.ip.p, up->index);
+		return MT_LINK_CONTINUOUS;
 	}
 	/*
 	 * Names that share nothing are weak evidence on their own: real
@@ -466,17 +579,19 @@ links(struct chain *c)
 	}
 	if (broken == SIZE_MAX)
 		return;
+	for (i = broken + 1; i < m->hops.n; i++)
+		m->hops.v[i].trust = MT_TRUST_INJECTED;
+	if (c->quiet)
+		return;
 	add(m, "CHAIN_BROKEN", (long)broken + 1,
 	    "The chain breaks between hop %zu and hop %zu: %s. Every "
 	    "Received line from hop %zu down was written by the sender.",
 	    broken, broken + 1, m->hops.v[broken].link_reason.p, broken + 1);
-	for (i = broken + 1; i < m->hops.n; i++) {
-		m->hops.v[i].trust = MT_TRUST_INJECTED;
+	for (i = broken + 1; i < m->hops.n; i++)
 		add(m, "INJECTED_RECEIVED", (long)i,
 		    "Hop %zu lies below the break between hop %zu and hop "
 		    "%zu: injected by the sender, not written by a relay.", i,
 		    broken, broken + 1);
-	}
 }
 
 /* origin - who handed the message to the recipient's side, and the
@@ -520,6 +635,28 @@ is_recipient(const struct chain *c, struct mt_str d)
 	    mt_str_eq(d, c->m->recipient_domain);
 }
 
+/* other_domain - are today's PTR names of h's address (the ones not
+ * generic access-provider names; at least one) all outside the HELO's
+ * registrable domain and its operator's? */
+static bool
+other_domain(struct chain *c, const struct mt_hop *h,
+    const struct mt_dns_info *d, struct mt_str helo)
+{
+	struct mt_str hd = reg(c, helo);
+	size_t i, named = 0;
+
+	if (d == NULL || d->status != MT_DNS_OK || hd.p == NULL)
+		return false;
+	for (i = 0; i < d->ptr.n; i++) {
+		if (mt_dom_is_generic(d->ptr.v[i], &h->from.addr))
+			continue;
+		named++;
+		if (same_org(c, reg(c, d->ptr.v[i]), hd))
+			return false;
+	}
+	return named > 0;
+}
+
 /*
  * helo_findings - what the client said about itself against what the
  * receiver recorded.  Only the boundary hop counts: below it both the
@@ -532,6 +669,8 @@ helo_findings(struct chain *c)
 	size_t i = m->boundary_hop;
 	const struct mt_hop *h = &m->hops.v[i];
 	struct mt_str helo = h->from.helo;
+	const struct mt_dns_info *d;
+	enum mt_tri hr;
 
 	if (!h->has_from || helo.p == NULL || local_ip(h))
 		return;
@@ -558,12 +697,26 @@ helo_findings(struct chain *c)
 		    "(RFC 5321 4.1.1.1).", i, helo.p);
 		return;
 	}
-	if (h->from.rdns.p != NULL &&
+	d = dns_of(c, h);
+	hr = d ? d->helo_resolves : MT_NULL;
+	/* A HELO name that resolves to the client's address is its name,
+	 * whatever else the address is called. */
+	if (h->from.rdns.p != NULL && hr != MT_TRUE &&
 	    !same_org(c, reg(c, helo), reg(c, h->from.rdns)) &&
 	    !mt_dom_is_generic(h->from.rdns, &h->from.addr))
 		add(m, "HELO_MISMATCH", (long)i, "Hop %zu: the client "
-		    "announced HELO %s, but %s recorded its address %s as %s.",
-		    i, helo.p, S(h->by.host), S(h->from.ip), h->from.rdns.p);
+		    "announced HELO %s, but %s recorded its address %s as "
+		    "%s.%s", i, helo.p, S(h->by.host), S(h->from.ip),
+		    h->from.rdns.p, hr == MT_FALSE ? mt_arena_printf(&m->arena,
+		    " DNS: %s does not resolve to %s.", helo.p,
+		    h->from.ip.p).p : "");
+	else if (h->from.rdns.p == NULL && hr == MT_FALSE &&
+	    other_domain(c, h, d, helo))
+		add(m, "HELO_MISMATCH", (long)i, "Hop %zu: the client "
+		    "announced HELO %s, which does not resolve to its address "
+		    "%s; the PTR names of %s are %s, in another domain (%s "
+		    "recorded no name).", i, helo.p, h->from.ip.p,
+		    h->from.ip.p, ptr_list(c, d), S(h->by.host));
 	if (is_recipient(c, reg(c, helo)) &&
 	    !is_recipient(c, reg(c, h->from.rdns)))
 		add(m, "HELO_IS_RECIPIENT_DOMAIN", (long)i, "Hop %zu: the "
@@ -572,24 +725,123 @@ helo_findings(struct chain *c)
 		    S(h->from.ip));
 }
 
-/* rdns_findings - the boundary client's reverse DNS as recorded. */
+/* in_ptr - is name one of today's PTR names. */
+static bool
+in_ptr(const struct mt_dns_info *d, struct mt_str name)
+{
+	size_t i;
+
+	for (i = 0; i < d->ptr.n; i++)
+		if (mt_str_ieq(d->ptr.v[i], name))
+			return true;
+	return false;
+}
+
+/* rdns_findings - the boundary client's reverse DNS as recorded, and as
+ * DNS answers it today. */
 static void
 rdns_findings(struct chain *c)
 {
 	struct mt_msg *m = c->m;
-	const struct mt_hop *h = &m->hops.v[m->boundary_hop];
+	size_t i = m->boundary_hop;
+	const struct mt_hop *h = &m->hops.v[i];
+	const struct mt_dns_info *d = dns_of(c, h);
 
-	if (h->from.ip.p == NULL || h->from.rdns.p != NULL ||
-	    (h->ip_class != MT_IPC_PUBLIC &&
+	if (h->from.ip.p == NULL || (h->ip_class != MT_IPC_PUBLIC &&
 	    h->ip_class != MT_IPC_DOCUMENTATION))
 		return;
 	/* Only where the receiving MTA writes "unknown" for a missing PTR
 	 * is its absence evidence (Postfix, Sendmail with no name). */
-	if (mt_str_ifind(h->raw, "unknown [") >= 0 ||
-	    mt_str_ifind(h->raw, "(unknown") >= 0)
-		add(m, "RDNS_NONE", (long)m->boundary_hop, "Hop %zu: %s "
-		    "found no reverse DNS name for the client %s.",
-		    m->boundary_hop, S(h->by.host), h->from.ip.p);
+	if (h->from.rdns.p == NULL &&
+	    (mt_str_ifind(h->raw, "unknown [") >= 0 ||
+	    mt_str_ifind(h->raw, "(unknown") >= 0))
+		add(m, "RDNS_NONE", (long)i, "Hop %zu: %s found no reverse "
+		    "DNS name for the client %s.", i, S(h->by.host),
+		    h->from.ip.p);
+	if (!definite(d))
+		return;
+	if (d->ptr.n == 0 && h->from.rdns.p == NULL)
+		add(m, "RDNS_NONE", (long)i, "Hop %zu: the client's address "
+		    "%s has no PTR record (DNS: %s).", i, h->from.ip.p,
+		    mt_enrich_status_name(d->status));
+	if (d->ptr.n > 0 && d->fcrdns == MT_FALSE)
+		add(m, "FCRDNS_FAIL", (long)i, "Hop %zu: the PTR names of the "
+		    "client's address %s (%s) do not resolve back to it.", i,
+		    h->from.ip.p, ptr_list(c, d));
+	/* Reverse DNS changes (addresses are reassigned): information
+	 * about the record's age, not an accusation. */
+	if (h->from.rdns.p != NULL && !in_ptr(d, h->from.rdns))
+		add(m, "RDNS_CHANGED", (long)i, "Hop %zu: %s recorded the "
+		    "client %s as %s; today its PTR names are %s.", i,
+		    S(h->by.host), h->from.ip.p, h->from.rdns.p,
+		    ptr_list(c, d));
+}
+
+/*
+ * provider_findings - the boundary client named itself (HELO) or was
+ * recorded (rDNS) under a large provider's domain, while its address is in
+ * an autonomous system that provider does not run ("asn" lines of
+ * rules/orgs.rules; needs an ASN database).  Anyone can announce
+ * gmail.com, or point the PTR record of an address they hold at it.
+ */
+static void
+provider_findings(struct chain *c)
+{
+	struct mt_msg *m = c->m;
+	size_t i = m->boundary_hop, k;
+	const struct mt_hop *h = &m->hops.v[i];
+	const struct mt_str names[2] = { h->from.helo, h->from.rdns };
+
+	if (h->geo == NULL || h->geo->asn < 0 || local_ip(h))
+		return;
+	for (k = 0; k < 2; k++) {
+		const char *org = mt_rules_org(c->ctx->rules, reg(c, names[k]));
+
+		if (org == NULL || mt_rules_org_asn(c->ctx->rules, org,
+		    h->geo->asn) != MT_FALSE)
+			continue;
+		add(m, "HELO_CLAIMS_PROVIDER", (long)i, "Hop %zu: the client "
+		    "%s %s, a name of %s, but its address %s is in "
+		    "AS%ld%s%s%s, not one of %s's networks.", i, k == 0 ? "announced HELO" :
+		    "was recorded as", names[k].p, org, h->from.ip.p,
+		    h->geo->asn, h->geo->as_org.p ? " (" : "",
+		    h->geo->as_org.p ? h->geo->as_org.p : "",
+		    h->geo->as_org.p ? ")" : "", org);
+		return;
+	}
+}
+
+/* dnsbl_findings - the origin and the hops below the boundary that the
+ * chain still supports, listed on a DNS blocklist. */
+static void
+dnsbl_findings(struct chain *c)
+{
+	struct mt_msg *m = c->m;
+	size_t i, z;
+
+	for (i = m->boundary_hop; i < m->hops.n; i++) {
+		const struct mt_hop *h = &m->hops.v[i];
+		const struct mt_dns_info *d = dns_of(c, h);
+		struct mt_str zones = MT_STR_NULL;
+
+		if (h->trust == MT_TRUST_INJECTED)
+			break;
+		for (z = 0; d != NULL && z < d->dnsbl.n; z++) {
+			const struct mt_dnsbl_result *r = &d->dnsbl.v[z];
+
+			if (!r->listed)
+				continue;
+			zones = mt_arena_printf(&m->arena, "%s%s%s (%s%s%s)",
+			    zones.p ? zones.p : "", zones.p ? ", " : "",
+			    r->zone.p, r->codes.v[0].p, r->reason.p ? ": " : "",
+			    r->reason.p ? r->reason.p : "");
+		}
+		if (zones.p != NULL)
+			add(m, "DNSBL_LISTED", (long)i, "Hop %zu: %s, the "
+			    "%s, is listed on %s.", i, h->from.ip.p,
+			    i == m->boundary_hop ? "origin" : "client of a "
+			    "hop below the boundary", zones.p);
+	}
 }
 
 struct hopctx {
@@ -866,36 +1118,64 @@ verdict(struct mt_msg *m)
 	m->has_verdict = true;
 }
 
+/* setup - the working state of m: hop domains and the sender's side. */
+static void
+setup(struct chain *c, struct mt_msg *m)
+{
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	c->m = m;
+	c->ctx = m->ctx;
+	for (i = 0; i < m->hops.n; i++) {
+		struct mt_hop *h = &m->hops.v[i];
+
+		h->by_domain = reg(c, h->by.host);
+		h->from_domain = reg(c, h->from.rdns.p ? h->from.rdns :
+		    h->from.helo);
+	}
+	if (m->sum.from.n > 0)
+		c->sender_domain = addr_domain(c, m->sum.from.v[0].address);
+	add_sender(c, c->sender_domain);
+	if (m->sum.has_sender)
+		add_sender(c, addr_domain(c, m->sum.sender.address));
+	add_sender(c, addr_domain(c, m->env.mail_from));
+	add_sender(c, list_domain(c));
+}
+
+/* mt_chain_plan - boundary, links and injected hops without DNS and
+ * without findings; see chain.h. */
+int
+mt_chain_plan(struct mt_msg *m)
+{
+	struct chain c;
+
+	setup(&c, m);
+	c.quiet = true;
+	if (m->hops.n > 0) {
+		boundary(&c);
+		links(&c);
+	}
+	return m->arena.failed ? -1 : 0;
+}
+
 /* mt_chain_run - judge the chain of m; see mt.h. */
 int
 mt_chain_run(struct mt_msg *m)
 {
 	struct chain c;
-	size_t i;
 
-	memset(&c, 0, sizeof(c));
-	c.m = m;
-	c.ctx = m->ctx;
-	for (i = 0; i < m->hops.n; i++) {
-		struct mt_hop *h = &m->hops.v[i];
-
-		h->by_domain = reg(&c, h->by.host);
-		h->from_domain = reg(&c, h->from.rdns.p ? h->from.rdns :
-		    h->from.helo);
-	}
-	if (m->sum.from.n > 0)
-		c.sender_domain = addr_domain(&c, m->sum.from.v[0].address);
-	add_sender(&c, c.sender_domain);
-	if (m->sum.has_sender)
-		add_sender(&c, addr_domain(&c, m->sum.sender.address));
-	add_sender(&c, addr_domain(&c, m->env.mail_from));
-	add_sender(&c, list_domain(&c));
+	/* A plan may have run before: judge afresh. */
+	m->has_boundary = m->has_origin = m->has_claimed = false;
+	setup(&c, m);
 	if (m->hops.n > 0) {
 		boundary(&c);
 		links(&c);
 		origin(&c);
 		helo_findings(&c);
+		provider_findings(&c);
 		rdns_findings(&c);
+		dnsbl_findings(&c);
 		garbage_findings(&c);
 		rule_findings(&c);
 		relay_findings(&c);

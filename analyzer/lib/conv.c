@@ -110,43 +110,75 @@ get(struct mt_conv *cv, const char *charset, size_t len)
 	return s->cd;
 }
 
-/* mt_conv_to_utf8 - convert p from charset; see mt.h. */
-struct mt_str
-mt_conv_to_utf8(struct mt_conv *cv, struct mt_arena *a, const char *charset,
-    size_t charset_len, const char *p, size_t len, bool *bad)
+/*
+ * run - convert len bytes of p with cd into out (cap bytes of room, and one
+ * more for the NUL), replacing each byte iconv cannot read with U+FFFD.
+ * Returns the bytes written, or -1 when cap was too small.
+ */
+static long long
+run(iconv_t cd, const char *p, size_t len, char *out, size_t cap, bool *bad)
 {
-	iconv_t cd = get(cv, charset, charset_len);
-	char *out, *op, *ip = (char *)p;
-	size_t cap, ileft = len, oleft;
+	char *ip = (char *)p, *op = out;
+	size_t ileft = len, oleft = cap;
 
 	*bad = false;
-	if (cd == (iconv_t)-1)
-		return MT_STR_NULL;
 	iconv(cd, NULL, NULL, NULL, NULL);	/* reset shift state */
-	if (len > (SIZE_MAX - 16) / 4)
-		return MT_STR_NULL;
-	cap = len * 4 + 16;	/* UTF-8 needs at most 4 bytes per input byte */
-	if ((out = mt_arena_alloc(a, cap + 1)) == NULL)
-		return MT_STR_NULL;
-	op = out;
-	oleft = cap;
 	while (ileft > 0) {
 		if (iconv(cd, &ip, &ileft, &op, &oleft) != (size_t)-1)
 			break;
 		if (errno == E2BIG)
-			break;	/* cannot happen with cap above; stop safely */
+			return -1;
 		/* EILSEQ or EINVAL: replace one byte and go on. */
 		*bad = true;
 		if (oleft < 3)
-			break;
+			return -1;
 		memcpy(op, "\xef\xbf\xbd", 3);
 		op += 3;
 		oleft -= 3;
 		ip++;
 		ileft--;
 	}
-	if (oleft >= 8)
-		iconv(cd, NULL, NULL, &op, &oleft);	/* flush ISO-2022 state */
+	/* Flush a stateful charset's pending output (ISO-2022 escapes). */
+	if (iconv(cd, NULL, NULL, &op, &oleft) == (size_t)-1 && errno == E2BIG)
+		return -1;
 	*op = '\0';
-	return mt_str(out, (size_t)(op - out));
+	return (long long)(op - out);
+}
+
+/* mt_conv_to_utf8 - convert p from charset; see mt.h. */
+struct mt_str
+mt_conv_to_utf8(struct mt_conv *cv, struct mt_arena *a, const char *charset,
+    size_t charset_len, const char *p, size_t len, bool *bad)
+{
+	iconv_t cd = get(cv, charset, charset_len);
+	size_t cap;
+	long long n;
+	char *out;
+
+	*bad = false;
+	if (cd == (iconv_t)-1)
+		return MT_STR_NULL;
+	if (len > (SIZE_MAX - 16) / 12)
+		return MT_STR_NULL;
+	/*
+	 * UTF-8 takes at most 4 bytes per input byte in most charsets; a
+	 * few take more (TSCII: up to 12, one byte being a Tamil syllable of
+	 * four code points).  When the room runs out, convert again from
+	 * the start with room for 12 bytes per byte, rather than growing
+	 * and resuming: glibc's TSCII loses its pending characters when a
+	 * conversion is resumed after E2BIG.
+	 */
+	cap = len * 4 + 16;
+	if ((out = mt_arena_alloc(a, cap + 1)) == NULL)
+		return MT_STR_NULL;
+	if ((n = run(cd, p, len, out, cap, bad)) >= 0)
+		return mt_str(out, (size_t)n);
+	cap = len * 12 + 16;
+	if ((out = mt_arena_alloc(a, cap + 1)) == NULL)
+		return MT_STR_NULL;
+	if ((n = run(cd, p, len, out, cap, bad)) >= 0)
+		return mt_str(out, (size_t)n);
+	/* Even that was not enough: no charset glibc knows does this. */
+	*bad = true;
+	return MT_STR_NULL;
 }

@@ -1,6 +1,7 @@
 /*
  * ctx.c - the analysis context: what outlives a message (charset
- * converters, compiled rules, the public suffix list).
+ * converters, compiled rules, the public suffix list, the resolver and its
+ * answer cache, the GeoIP databases).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "domain.h"
+#include "enrich.h"
 #include "mt.h"
 #include "rules.h"
 
@@ -83,7 +85,9 @@ mt_ctx_new(const struct mt_ctx_opts *opts, char *err, size_t errlen)
 		ctx->opts = *opts;
 	if ((ctx->conv = mt_conv_new()) == NULL)
 		goto nomem;
-	if (load_rules(ctx, buf, sizeof(buf)) != 0) {
+	buf[0] = '\0';
+	if (load_rules(ctx, buf, sizeof(buf)) != 0 ||
+	    mt_enrich_ctx_new(ctx, buf, sizeof(buf)) != 0) {
 		if (err != NULL && errlen > 0)
 			snprintf(err, errlen, "%s", buf);
 		mt_ctx_free(ctx);
@@ -103,6 +107,7 @@ mt_ctx_free(struct mt_ctx *ctx)
 {
 	if (ctx == NULL)
 		return;
+	mt_enrich_ctx_free(ctx);
 	mt_rules_free(ctx->rules);
 	mt_dom_free(ctx);
 	mt_conv_free(ctx->conv);
@@ -114,4 +119,18 @@ struct mt_conv *
 mt_ctx_conv(struct mt_ctx *ctx)
 {
 	return ctx->conv;
+}
+
+/* mt_ctx_dns_unavailable - why the resolver is unreachable, or NULL. */
+const char *
+mt_ctx_dns_unavailable(struct mt_ctx *ctx)
+{
+	return mt_enrich_unavailable(ctx);
+}
+
+/* mt_ctx_dns_save - write the answer cache to the cache file. */
+int
+mt_ctx_dns_save(struct mt_ctx *ctx, char *err, size_t errlen)
+{
+	return mt_enrich_save(ctx, err, errlen);
 }

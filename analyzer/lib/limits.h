@@ -66,6 +66,27 @@
  * defined in mailtrace.h because the reader's caller passes it; a longer
  * body is not verified (the DKIM result says why). */
 
+/* Authentication evidence.  Items read from one field: method results of
+ * an Authentication-Results field, tags of a DKIM or ARC tag-list, pairs of
+ * a Received-SPF field, fields of a vendor stamp (anomaly
+ * AUTH_ITEMS_TRUNCATED).  DKIM signatures verified per message: each costs
+ * a header hash and may cost a body hash (anomaly
+ * DKIM_SIGNATURES_TRUNCATED; the rest are listed, not verified).  Names in
+ * one h= list (anomaly DKIM_HEADERS_TRUNCATED; the signature is then a
+ * permerror). */
+#define MT_MAX_AUTH_ITEMS 256
+#define MT_MAX_DKIM_SIGNATURES 16
+#define MT_MAX_DKIM_HEADERS 256
+
+/* Hops of one message whose client address is looked up in DNS: the
+ * boundary hop and the hops below it (a forger can write 250 plausible
+ * lines, each would cost queries).  Hops beyond it get the DNS status
+ * "skipped" (not asked) in the record, not an anomaly: the message is not
+ * malformed.  Names of one PTR answer that are forward-confirmed (RFC 7208
+ * 5.5 stops at 10 too); the rest count as not confirming. */
+#define MT_MAX_DNS_HOPS 16
+#define MT_MAX_FCRDNS_NAMES 10
+
 /* Directory recursion depth when reading a directory of messages. */
 #define MT_MAX_DIR_DEPTH 32
 

@@ -241,7 +241,11 @@ size_t	mt_utf8_cut(const char *p, size_t len, size_t max);
 	X(COMMENT_UNTERMINATED) \
 	X(CLAUSES_TRUNCATED)		/* MT_MAX_CLAUSES */ \
 	X(INVALID_IP_LITERAL) \
-	X(DUPLICATE_CLAUSE)
+	X(DUPLICATE_CLAUSE) \
+	X(AUTH_MALFORMED)		/* an authentication field out of syntax */ \
+	X(AUTH_ITEMS_TRUNCATED)		/* MT_MAX_AUTH_ITEMS */ \
+	X(DKIM_SIGNATURES_TRUNCATED)	/* MT_MAX_DKIM_SIGNATURES */ \
+	X(DKIM_HEADERS_TRUNCATED)	/* MT_MAX_DKIM_HEADERS */
 
 enum mt_anomaly_code {
 #define MT_X(name) MT_AN_##name,
@@ -453,6 +457,147 @@ struct mt_summary {
 	struct mt_str	 x_mailer;
 };
 
+/* ------------------------------------------------------------------ */
+/* Authentication evidence (auth.c, dkim.c; the record's "auth")      */
+/* ------------------------------------------------------------------ */
+
+/* A name and a value: an A-R property ("smtp.mailfrom"), a vendor field. */
+struct mt_kv {
+	struct mt_str	 name;
+	struct mt_str	 value;
+};
+
+/* One method result of an Authentication-Results field (RFC 8601 2.2). */
+struct mt_auth_method {
+	struct mt_str	 method;	/* lowercased, without version: "dkim" */
+	struct mt_str	 version;	/* "1" of "dkim/1", or null */
+	struct mt_str	 result;	/* lowercased: "pass", "none" */
+	struct mt_str	 reason;	/* reason= value, or null */
+	struct mt_str	 comment;	/* the comments, joined by "; ", or null */
+	MT_VEC(struct mt_kv) props;	/* "header.d" -> "example.com" */
+};
+
+/* An Authentication-Results or ARC-Authentication-Results field. */
+struct mt_auth_res {
+	bool		 arc;		/* ARC-Authentication-Results */
+	long		 instance;	/* ARC i=, -1 when none */
+	size_t		 header_index;
+	uint64_t	 offset;
+	struct mt_str	 authserv_id;	/* lowercased; null when the writer
+					 * gave none (Exchange Online) */
+	bool		 none;		/* "authserv-id; none" */
+	bool		 trusted;	/* set by mt_auth_trust() */
+	MT_VEC(struct mt_auth_method) methods;
+};
+
+/* A Received-SPF field (RFC 7208 9.1). */
+struct mt_auth_spf {
+	size_t		 header_index;
+	uint64_t	 offset;
+	struct mt_str	 result;	/* lowercased */
+	struct mt_str	 comment;
+	struct mt_str	 client_ip;	/* canonical when it parses */
+	struct mt_str	 envelope_from;
+	struct mt_str	 helo;
+	struct mt_str	 receiver;	/* receiver=, else the comment's host */
+	struct mt_str	 identity;
+	struct mt_str	 mechanism;
+	struct mt_str	 problem;
+	bool		 trusted;	/* set by mt_auth_trust() */
+};
+
+/* mailtrace's own DKIM verdict on one signature (RFC 8601 2.7.1 names). */
+enum mt_dkim_res {
+	MT_DKIM_NULL = 0,	/* not verified: no key at hand (JSON null) */
+	MT_DKIM_PASS,
+	MT_DKIM_FAIL,
+	MT_DKIM_PERMERROR,
+	MT_DKIM_TEMPERROR,
+	MT_DKIM_NEUTRAL,
+};
+
+struct mt_dkim_state;		/* dkim.c: hashes kept across the DNS round */
+
+/* A DKIM-Signature field (RFC 6376 3.5) and its verification. */
+struct mt_auth_dkim {
+	size_t		 header_index;
+	uint64_t	 offset;
+	struct mt_str	 d, s, a, c, i, h, q, bh, b; /* tag values; bh and b
+					 * without FWS; null when absent */
+	int64_t		 t, x, l;	/* -1 when absent */
+	enum mt_dkim_res result;
+	struct mt_str	 reason;	/* why, in words */
+	enum mt_tri	 aligned;	/* d= and the From domain, relaxed */
+	enum mt_tri	 aligned_strict;
+	bool		 weak;		/* rsa-sha1 (RFC 8301) */
+	bool		 testing;	/* the key says t=y */
+	struct mt_str	 key_name;	/* "s._domainkey.d" to look up, or null */
+	struct mt_dkim_state *st;
+};
+
+/* ARC-Seal instances as claimed (not verified). */
+struct mt_auth_arc {
+	size_t		 instances;	/* highest i= seen */
+	struct mt_str	 chain_claimed;	/* cv= of the highest instance */
+	MT_VEC(struct mt_str) sealers;	/* d= of each ARC-Seal, i=1 first */
+};
+
+/* DMARC alignment (RFC 7489 3.1) of the From domain. */
+struct mt_auth_dmarc {
+	struct mt_str	 from_domain;
+	enum mt_tri	 dkim_aligned;	/* a verified, aligned DKIM pass */
+	enum mt_tri	 spf_aligned;	/* a trusted, aligned SPF pass */
+};
+
+/* A spam filter's stamp (rules/vendor.rules says which and what). */
+struct mt_auth_vendor {
+	struct mt_str	 header;	/* the field name as written */
+	const char	*vendor;	/* the rule's VENDOR; owned by rules */
+	const char	*org;		/* its org=, or NULL; owned by rules */
+	size_t		 header_index;
+	uint64_t	 offset;
+	MT_VEC(struct mt_kv) fields;
+	MT_VEC(struct mt_str) notes;
+	bool		 trusted;	/* set by mt_auth_trust() */
+};
+
+/* An address a stamp says the message came from, compared with the
+ * chain by mt_auth_origin_check(). */
+enum mt_ipchk {
+	MT_IPCHK_UNCHECKED = 0,
+	MT_IPCHK_AGREES,	/* the origin (or the claimed origin) */
+	MT_IPCHK_INTERNAL,	/* a client of a hop above the boundary */
+	MT_IPCHK_DEEPER,	/* a client of a hop below the boundary */
+	MT_IPCHK_CONFLICT,	/* no hop of the chain recorded it */
+	MT_IPCHK_UNRELATED,	/* nothing to compare it with */
+};
+
+struct mt_auth_ipcheck {
+	const char	*source;	/* "Received-SPF client-ip", ...; static */
+	size_t		 header_index;
+	uint64_t	 offset;
+	struct mt_str	 ip;		/* canonical */
+	struct mt_ip	 addr;
+	bool		 trusted;
+	enum mt_ipchk	 state;
+	long		 hop;		/* the hop whose client it is, or -1 */
+	struct mt_str	 why;
+};
+
+struct mt_auth {
+	MT_VEC(struct mt_auth_res) results;
+	MT_VEC(struct mt_auth_spf) spf;
+	MT_VEC(struct mt_auth_dkim) dkim;
+	bool		 has_arc;
+	struct mt_auth_arc arc;
+	bool		 has_dmarc;
+	struct mt_auth_dmarc dmarc;
+	MT_VEC(struct mt_auth_vendor) vendor;
+	MT_VEC(struct mt_auth_ipcheck) ipchecks;
+	bool		 trust_done;	/* mt_auth_trust() ran */
+	bool		 keys_done;	/* mt_auth_verify() ran */
+};
+
 struct mt_msg {
 	struct mt_arena	 arena;
 	struct mt_ctx	*ctx;
@@ -473,6 +618,7 @@ struct mt_msg {
 
 	struct mt_envelope env;
 	struct mt_summary  sum;
+	struct mt_auth	   auth;	/* auth.c */
 
 	/* chain.c */
 	MT_VEC(struct mt_finding) findings;
@@ -489,10 +635,14 @@ struct mt_msg {
 	bool		 has_verdict;
 	double		 score;
 	const char	*label;
+
+	/* enrich.c: DNS queries asked and answers read (arena), or NULL */
+	struct mt_enrich *enrich;
 };
 
 /* The context behind the opaque handle (one per thread). */
 struct mt_ctx {
+	struct mt_enrich_ctx	*enrich;	/* resolver, GeoIP (enrich.c) */
 	struct mt_ctx_opts	 opts;
 	struct mt_conv		*conv;		/* iconv descriptors by charset */
 	struct mt_rules		*rules;		/* compiled rules, or NULL */

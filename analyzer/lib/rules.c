@@ -70,7 +70,11 @@ static const char *const grp_names[G__COUNT] = {
 	"for", "date", "envfrom",
 };
 
-enum vkind { V_SCORE, V_LABEL, V_DESC, V_ORG };
+enum vkind { V_SCORE, V_LABEL, V_DESC, V_ORG, V_STAMP, V_NOTE, V_AUTHSERV,
+    V_ASN };
+
+/* How a "note" line's VALUE matches a field value. */
+enum nmode { N_EXACT, N_ANY, N_RANGE, N_SELF };
 
 struct sample {
 	char		*text;
@@ -102,6 +106,15 @@ struct value {
 	char		*text;
 	char		*file;
 	unsigned	 line;
+	/* "stamp" lines: st's strings point at these, owned here */
+	size_t		 idlen;		/* strlen(id), for a quick lookup */
+	struct mt_rules_stamp st;
+	char		*hdr, *vendor, *format, *key, *org;
+	/* "note" lines: hdr and key (lowercased) and the VALUE */
+	char		*val;
+	enum nmode	 nmode;
+	double		 lo, hi;	/* N_RANGE bounds (inclusive) */
+	bool		 has_lo, has_hi;
 };
 
 /* Rules and values, in file order; also a file's staging area. */
@@ -126,6 +139,11 @@ struct mt_rules {
 	size_t			 subject_cuts;
 	uint64_t		 seq;		/* rules merged so far */
 	char			*scratch;	/* MT_MAX_RULE_SUBJECT bytes */
+	/* "note" values sorted by (header, key, load order), as indexes
+	 * into s.val; rebuilt on first use after a merge */
+	size_t			*notes;
+	size_t			 nnotes;
+	bool			 notes_stale;
 };
 
 /* ------------------------------------------------------------------ */
@@ -204,6 +222,12 @@ value_clear(struct value *v)
 	free(v->id);
 	free(v->text);
 	free(v->file);
+	free(v->hdr);
+	free(v->vendor);
+	free(v->format);
+	free(v->key);
+	free(v->org);
+	free(v->val);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -259,6 +283,7 @@ mt_rules_free(struct mt_rules *r)
 	if (r == NULL)
 		return;
 	set_clear(&r->s);
+	free(r->notes);
 	pcre2_match_data_free(r->md);
 	pcre2_jit_stack_free(r->jstack);
 	pcre2_match_context_free(r->mctx);
@@ -675,6 +700,230 @@ value_line(struct parse *ps, unsigned line, enum vkind vk, struct mt_cur *c)
 	return 0;
 }
 
+/* xlower - a lowercased heap copy of n bytes, or NULL. */
+static char *
+xlower(const char *p, size_t n)
+{
+	char *d = xstrndup(p, n);
+	size_t i;
+
+	for (i = 0; d != NULL && i < n; i++)
+		d[i] = (char)mt_lower((unsigned char)d[i]);
+	return d;
+}
+
+/* push_value - a new zeroed value of kind vk in the staging set, with
+ * its id (lowercased when fold), file and line; NULL when out of memory. */
+static struct value *
+push_value(struct parse *ps, unsigned line, enum vkind vk, struct mt_str id,
+    bool fold)
+{
+	struct set *s = ps->s;
+	struct value *v;
+
+	if (!grow((void **)&s->val.v, s->val.n, &s->val.cap,
+	    sizeof(struct value)))
+		return NULL;
+	v = &s->val.v[s->val.n++];
+	memset(v, 0, sizeof(*v));
+	v->kind = vk;
+	v->line = line;
+	v->id = fold ? xlower(id.p, id.len) : xstrndup(id.p, id.len);
+	v->file = xstrndup(ps->name, strlen(ps->name));
+	if (v->id == NULL || v->file == NULL)
+		return NULL;
+	return v;
+}
+
+/* is_word - a KEY or VALUE of a note line: printable ASCII, no blank. */
+static bool
+is_word(struct mt_str s)
+{
+	size_t i;
+
+	if (s.len == 0 || s.len > 128)
+		return false;
+	for (i = 0; i < s.len; i++)
+		if ((unsigned char)s.p[i] <= ' ' || (unsigned char)s.p[i] >= 0x7f)
+			return false;
+	return true;
+}
+
+/*
+ * stamp_line - "stamp HEADER VENDOR FORMAT [org=ORG]": the header field
+ * HEADER is a spam filter's stamp, written by VENDOR, read as FORMAT
+ * (pairs, params, value=KEY, spamassassin, rspamd, presence).
+ */
+static int
+stamp_line(struct parse *ps, unsigned line, struct mt_cur *c)
+{
+	static const char *const formats[] = { "pairs", "params", "value",
+	    "spamassassin", "rspamd", "presence" };
+	struct mt_str hdr = word(c), vendor = word(c), fmt = word(c), opt;
+	struct mt_str key = MT_STR_NULL, org = MT_STR_NULL;
+	struct value *v;
+	size_t i;
+
+	if (!is_field_name(hdr))
+		return fail(ps, line, "stamp: bad or missing HEADER '%.*s' "
+		    "(a header field name)", (int)(hdr.len > 64 ? 64 : hdr.len),
+		    hdr.p);
+	if (!is_name(vendor))
+		return fail(ps, line, "stamp %.*s: bad or missing VENDOR "
+		    "(letters, digits, '_', '.', '-')", (int)hdr.len, hdr.p);
+	if (fmt.len > 6 && memcmp(fmt.p, "value=", 6) == 0) {
+		key = mt_str(fmt.p + 6, fmt.len - 6);
+		fmt.len = 5;
+		if (!is_word(key))
+			return fail(ps, line, "stamp %.*s: value=KEY needs a "
+			    "KEY", (int)hdr.len, hdr.p);
+	}
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (mt_str_eq(fmt, mt_str(formats[i], strlen(formats[i]))))
+			break;
+	if (i == sizeof(formats) / sizeof(formats[0]) ||
+	    (i == 2 && key.p == NULL))
+		return fail(ps, line, "stamp %.*s: bad FORMAT '%.*s' (pairs, "
+		    "params, value=KEY, spamassassin, rspamd, presence)",
+		    (int)hdr.len, hdr.p, (int)(fmt.len > 64 ? 64 : fmt.len),
+		    fmt.p);
+	while ((opt = word(c)).len > 0) {
+		if (opt.len > 4 && memcmp(opt.p, "org=", 4) == 0 &&
+		    org.p == NULL && is_name(mt_str(opt.p + 4, opt.len - 4))) {
+			org = mt_str(opt.p + 4, opt.len - 4);
+			continue;
+		}
+		return fail(ps, line, "stamp %.*s: unexpected '%.*s' (only "
+		    "org=ORG may follow the FORMAT)", (int)hdr.len, hdr.p,
+		    (int)(opt.len > 64 ? 64 : opt.len), opt.p);
+	}
+	if ((v = push_value(ps, line, V_STAMP, hdr, true)) != NULL)
+		v->idlen = hdr.len;
+	if (v == NULL ||
+	    (v->hdr = xstrndup(hdr.p, hdr.len)) == NULL ||
+	    (v->vendor = xstrndup(vendor.p, vendor.len)) == NULL ||
+	    (v->format = xstrndup(fmt.p, fmt.len)) == NULL ||
+	    (key.p != NULL && (v->key = xstrndup(key.p, key.len)) == NULL) ||
+	    (org.p != NULL && (v->org = xlower(org.p, org.len)) == NULL))
+		return fail(ps, line, "out of memory");
+	v->st.header = v->hdr;
+	v->st.vendor = v->vendor;
+	v->st.format = v->format;
+	v->st.key = v->key;
+	v->st.org = v->org;
+	return 0;
+}
+
+/* range_end - one end of "A..B": empty, or a number. */
+static bool
+range_end(struct mt_str s, double *out, bool *has)
+{
+	*has = s.len > 0;
+	return s.len == 0 || number(s, out);
+}
+
+/*
+ * note_line - "note HEADER KEY VALUE TEXT": what a value of a stamp's
+ * field means.  VALUE is a token (compared without regard to ASCII case),
+ * '*' for any value, "A..B" for a number in a range (either end may be
+ * left out); KEY and VALUE "-" make a note on the stamp itself.
+ */
+static int
+note_line(struct parse *ps, unsigned line, struct mt_cur *c)
+{
+	struct mt_str hdr = word(c), key = word(c), val, text, dots;
+	struct value *v;
+	char *id;
+	size_t n;
+	long at;
+
+	mt_cur_skip(c, MT_C_WSP);
+	if (mt_cur_peek(c) == '"') {
+		/* "a value with blanks" */
+		size_t start = ++c->pos;
+
+		while (!mt_cur_eof(c) && mt_cur_peek(c) != '"')
+			c->pos++;
+		if (mt_cur_eof(c) || c->pos == start)
+			return fail(ps, line, "note %.*s: unterminated or empty "
+			    "quoted VALUE", (int)hdr.len, hdr.p);
+		val = mt_str(c->p + start, c->pos - start);
+		c->pos++;
+		for (n = 0; n < val.len; n++)
+			if ((unsigned char)val.p[n] < ' ' ||
+			    (unsigned char)val.p[n] >= 0x7f || val.len > 128)
+				return fail(ps, line, "note %.*s: bad quoted "
+				    "VALUE", (int)hdr.len, hdr.p);
+	} else if (!is_word(val = word(c)))
+		val.len = 0;
+
+	if (!is_field_name(hdr))
+		return fail(ps, line, "note: bad or missing HEADER '%.*s' (a "
+		    "header field name)", (int)(hdr.len > 64 ? 64 : hdr.len),
+		    hdr.p);
+	if (!is_word(key) || val.len == 0)
+		return fail(ps, line, "note %.*s: missing KEY or VALUE",
+		    (int)hdr.len, hdr.p);
+	mt_cur_skip(c, MT_C_WSP);
+	text = mt_str_trim(mt_cur_rest(c));
+	if (text.len == 0)
+		return fail(ps, line, "note %.*s %.*s %.*s: missing TEXT",
+		    (int)hdr.len, hdr.p, (int)key.len, key.p, (int)val.len,
+		    val.p);
+	if (mt_str_eq(key, MT_STR_LIT("-")) != mt_str_eq(val, MT_STR_LIT("-")))
+		return fail(ps, line, "note %.*s: KEY and VALUE are both '-' "
+		    "(a note on the stamp itself) or neither is", (int)hdr.len,
+		    hdr.p);
+	n = hdr.len + key.len + val.len + 3;
+	if ((id = malloc(n)) == NULL)
+		return fail(ps, line, "out of memory");
+	snprintf(id, n, "%.*s %.*s %.*s", (int)hdr.len, hdr.p, (int)key.len,
+	    key.p, (int)val.len, val.p);
+	v = push_value(ps, line, V_NOTE, mt_str(id, n - 1), true);
+	free(id);
+	if (v == NULL || (v->hdr = xlower(hdr.p, hdr.len)) == NULL ||
+	    (v->key = xlower(key.p, key.len)) == NULL ||
+	    (v->val = xstrndup(val.p, val.len)) == NULL ||
+	    (v->text = xstrndup(text.p, text.len)) == NULL)
+		return fail(ps, line, "out of memory");
+	if (mt_str_eq(key, MT_STR_LIT("-")))
+		v->nmode = N_SELF;
+	else if (mt_str_eq(val, MT_STR_LIT("*")))
+		v->nmode = N_ANY;
+	else if ((at = mt_str_ifind(val, "..")) >= 0) {
+		dots = mt_str(val.p + at + 2, val.len - (size_t)at - 2);
+		v->nmode = N_RANGE;
+		if (!range_end(mt_str(val.p, (size_t)at), &v->lo, &v->has_lo) ||
+		    !range_end(dots, &v->hi, &v->has_hi) ||
+		    (!v->has_lo && !v->has_hi))
+			return fail(ps, line, "note %.*s %.*s: bad range '%.*s' "
+			    "(A..B, A.. or ..B with decimal numbers)",
+			    (int)hdr.len, hdr.p, (int)key.len, key.p,
+			    (int)val.len, val.p);
+	} else
+		v->nmode = N_EXACT;
+	return 0;
+}
+
+/* authserv_line - "authserv ID": an authserv-id the recipient's side
+ * owns (RFC 8601 2.5), for Authentication-Results trust. */
+static int
+authserv_line(struct parse *ps, unsigned line, struct mt_cur *c)
+{
+	struct mt_str id = word(c);
+
+	if (!is_name(id))
+		return fail(ps, line, "authserv: bad or missing ID '%.*s' "
+		    "(a host name)", (int)(id.len > 64 ? 64 : id.len), id.p);
+	mt_cur_skip(c, MT_C_WSP);
+	if (!mt_cur_eof(c))
+		return fail(ps, line, "authserv %.*s: unexpected text after "
+		    "the ID", (int)id.len, id.p);
+	if (push_value(ps, line, V_AUTHSERV, id, true) == NULL)
+		return fail(ps, line, "out of memory");
+	return 0;
+}
+
 /* sample_line - "  match: TEXT" or "  nomatch: TEXT" under a rule. */
 static int
 sample_line(struct parse *ps, unsigned line, struct mt_cur *c)
@@ -707,6 +956,50 @@ sample_line(struct parse *ps, unsigned line, struct mt_cur *c)
 	sm->want = want;
 	sm->line = line;
 	ru->nsamples++;
+	return 0;
+}
+
+/*
+ * asn_line - "asn ORG NUMBER...": the autonomous systems the operator ORG
+ * (an "org" NAME) sends mail from; kept as the numbers, ' '-separated.
+ */
+static int
+asn_line(struct parse *ps, unsigned line, struct mt_cur *c)
+{
+	struct mt_str org = word(c), num;
+	struct value *v;
+	char *text = NULL;
+	size_t len = 0;
+
+	if (org.len == 0 || !is_name(org))
+		return fail(ps, line, "asn: missing or bad ORG (letters, "
+		    "digits, '_', '.', '-')");
+	while ((num = word(c)).len > 0) {
+		uint64_t n;
+		char *t;
+
+		if (!mt_parse_u64(num, UINT32_MAX, &n)) {
+			free(text);
+			return fail(ps, line, "asn %.*s: bad AS number '%.*s' "
+			    "(0-4294967295)", (int)org.len, org.p,
+			    (int)(num.len > 32 ? 32 : num.len), num.p);
+		}
+		if ((t = realloc(text, len + num.len + 2)) == NULL) {
+			free(text);
+			return fail(ps, line, "out of memory");
+		}
+		text = t;
+		len += (size_t)snprintf(text + len, num.len + 2, "%s%llu",
+		    len ? " " : "", (unsigned long long)n);
+	}
+	if (text == NULL)
+		return fail(ps, line, "asn %.*s: missing NUMBER", (int)org.len,
+		    org.p);
+	if ((v = push_value(ps, line, V_ASN, org, false)) == NULL) {
+		free(text);
+		return fail(ps, line, "out of memory");
+	}
+	v->text = text;
 	return 0;
 }
 
@@ -743,9 +1036,17 @@ parse_line(struct parse *ps, unsigned line, const char *p, size_t len)
 		return value_line(ps, line, V_DESC, &c);
 	if (mt_str_eq(w, MT_STR_LIT("org")))
 		return value_line(ps, line, V_ORG, &c);
+	if (mt_str_eq(w, MT_STR_LIT("asn")))
+		return asn_line(ps, line, &c);
+	if (mt_str_eq(w, MT_STR_LIT("stamp")))
+		return stamp_line(ps, line, &c);
+	if (mt_str_eq(w, MT_STR_LIT("note")))
+		return note_line(ps, line, &c);
+	if (mt_str_eq(w, MT_STR_LIT("authserv")))
+		return authserv_line(ps, line, &c);
 	return fail(ps, line, "unknown kind '%.*s' (mta, received, hop, "
-	    "header, score, label, description, org)", (int)(w.len > 64 ? 64 :
-	    w.len), w.p);
+	    "header, score, label, description, org, stamp, note, authserv)",
+	    (int)(w.len > 64 ? 64 : w.len), w.p);
 }
 
 /* ------------------------------------------------------------------ */
@@ -836,6 +1137,7 @@ merge(struct mt_rules *r, struct set *st)
 		memset(nv, 0, sizeof(*nv));
 	}
 	st->val.n = 0;
+	r->notes_stale = true;
 	return 0;
 }
 
@@ -1526,6 +1828,191 @@ mt_rules_org(const struct mt_rules *r, struct mt_str domain)
 		}
 	}
 	return NULL;
+}
+
+/* mt_rules_org_asn - does org's "asn" line list asn: MT_TRUE, MT_FALSE,
+ * or MT_NULL when org has no "asn" line. */
+enum mt_tri
+mt_rules_org_asn(const struct mt_rules *r, const char *org, long asn)
+{
+	const struct value *v = value(r, V_ASN, org);
+	const char *t;
+
+	if (v == NULL || v->text == NULL)
+		return MT_NULL;
+	for (t = v->text; *t != '\0';) {
+		long n = 0;
+
+		while (*t == ' ')
+			t++;
+		if (*t < '0' || *t > '9')
+			break;
+		while (*t >= '0' && *t <= '9')
+			n = n * 10 + (*t++ - '0');
+		if (n == asn)
+			return MT_TRUE;
+	}
+	return MT_FALSE;
+}
+
+/* icmp - ASCII case-insensitive order of a lowercased C string and s. */
+static int
+icmp(const char *z, struct mt_str s)
+{
+	size_t i;
+
+	for (i = 0; i < s.len; i++) {
+		int a = (unsigned char)z[i], b = mt_lower((unsigned char)s.p[i]);
+
+		if (a == '\0')
+			return -1;
+		if (a != b)
+			return a < b ? -1 : 1;
+	}
+	return z[i] == '\0' ? 0 : 1;
+}
+
+/* mt_rules_stamp - the "stamp" line of a header field name, or NULL. */
+const struct mt_rules_stamp *
+mt_rules_stamp(const struct mt_rules *r, struct mt_str header)
+{
+	size_t i;
+
+	if (r == NULL || header.len == 0)
+		return NULL;
+	for (i = 0; i < r->s.val.n; i++) {
+		const struct value *v = &r->s.val.v[i];
+
+		if (v->kind == V_STAMP && v->idlen == header.len &&
+		    icmp(v->id, header) == 0)
+			return &v->st;
+	}
+	return NULL;
+}
+
+/* note_before - order of two note indexes: header, key, load order. */
+static bool
+note_before(const struct set *s, size_t x, size_t y)
+{
+	const struct value *u = &s->val.v[x], *w = &s->val.v[y];
+	int c;
+
+	if ((c = strcmp(u->hdr, w->hdr)) != 0 ||
+	    (c = strcmp(u->key, w->key)) != 0)
+		return c < 0;
+	return x < y;
+}
+
+/* index_notes - build the sorted index of note values after a merge.
+ * Returns false when out of memory (lookups then scan every value). */
+static bool
+index_notes(struct mt_rules *r)
+{
+	size_t i, j, n = 0, *ix;
+
+	if (!r->notes_stale)
+		return true;
+	for (i = 0; i < r->s.val.n; i++)
+		n += r->s.val.v[i].kind == V_NOTE;
+	if ((ix = malloc((n ? n : 1) * sizeof(*ix))) == NULL)
+		return false;
+	/* Insertion sort: a few hundred notes, sorted once per load. */
+	for (i = 0, n = 0; i < r->s.val.n; i++) {
+		if (r->s.val.v[i].kind != V_NOTE)
+			continue;
+		for (j = n++; j > 0 && note_before(&r->s, i, ix[j - 1]); j--)
+			ix[j] = ix[j - 1];
+		ix[j] = i;
+	}
+	free(r->notes);
+	r->notes = ix;
+	r->nnotes = n;
+	r->notes_stale = false;
+	return true;
+}
+
+/* note_fits - does a note's VALUE match value. */
+static bool
+note_fits(const struct value *v, struct mt_str value)
+{
+	double d;
+
+	switch (v->nmode) {
+	case N_SELF:
+	case N_ANY:
+		return true;
+	case N_EXACT:
+		return icmp(v->id + strlen(v->hdr) + strlen(v->key) + 2,
+		    value) == 0;
+	case N_RANGE:
+		value = mt_str_trim(value);
+		if (value.len > 0 && value.p[0] == '+')
+			return false;
+		return number(value, &d) && (!v->has_lo || d >= v->lo) &&
+		    (!v->has_hi || d <= v->hi);
+	}
+	return false;
+}
+
+/* mt_rules_note - the TEXT of the first matching "note" line, or NULL. */
+const char *
+mt_rules_note(struct mt_rules *r, struct mt_str header, struct mt_str key,
+    struct mt_str value)
+{
+	size_t lo, hi, i;
+
+	if (r == NULL || header.len == 0 || key.len == 0)
+		return NULL;
+	if (!index_notes(r)) {
+		/* Out of memory: the slow way, same answer. */
+		for (i = 0; i < r->s.val.n; i++) {
+			const struct value *v = &r->s.val.v[i];
+
+			if (v->kind == V_NOTE && icmp(v->hdr, header) == 0 &&
+			    icmp(v->key, key) == 0 && note_fits(v, value))
+				return v->text;
+		}
+		return NULL;
+	}
+	/* lower bound of (header, key) */
+	lo = 0;
+	hi = r->nnotes;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct value *v = &r->s.val.v[r->notes[mid]];
+		int c = icmp(v->hdr, header);
+
+		if (c == 0)
+			c = icmp(v->key, key);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < r->nnotes; i++) {
+		const struct value *v = &r->s.val.v[r->notes[i]];
+
+		if (icmp(v->hdr, header) != 0 || icmp(v->key, key) != 0)
+			break;
+		if (note_fits(v, value))
+			return v->text;
+	}
+	return NULL;
+}
+
+/* mt_rules_authserv - is id an "authserv" line's ID. */
+bool
+mt_rules_authserv(const struct mt_rules *r, struct mt_str id)
+{
+	size_t i;
+
+	if (r == NULL || id.len == 0)
+		return false;
+	for (i = 0; i < r->s.val.n; i++)
+		if (r->s.val.v[i].kind == V_AUTHSERV &&
+		    icmp(r->s.val.v[i].id, id) == 0)
+			return true;
+	return false;
 }
 
 /* ------------------------------------------------------------------ */

@@ -8,7 +8,8 @@
  *             groups fill hop fields
  *   hop       a finding when a hop field matches
  *   header    a finding when a header field matches
- * and of value line: score, label, description.
+ * and of value line: score, label, description, org, stamp, note,
+ * authserv.
  *
  * Ownership: a struct mt_rules belongs to one context, hence to one thread
  * (it keeps one reusable match buffer).  Every string it returns is owned
@@ -121,8 +122,44 @@ const char *mt_rules_verdict(const struct mt_rules *r, double score);
  * registrable domain, or NULL: domains of one operator, such as
  * outlook.com and office365.com, that the chain engine treats as one. */
 const char *mt_rules_org(const struct mt_rules *r, struct mt_str domain);
+/* mt_rules_org_asn - is asn one of the autonomous systems the "asn ORG
+ * NUMBER..." line of org lists: MT_TRUE or MT_FALSE; MT_NULL when org has
+ * no "asn" line (nothing is known about its networks). */
+enum mt_tri mt_rules_org_asn(const struct mt_rules *r, const char *org,
+	    long asn);
 /* mt_rules_description - the human text of finding id, or NULL. */
 const char *mt_rules_description(const struct mt_rules *r, const char *id);
+
+/*
+ * Vendor stamps (rules/vendor.rules).  A "stamp" line names a header field
+ * that a spam filter writes and how to read it; "note" lines say what its
+ * values mean.  The strings belong to r.
+ */
+struct mt_rules_stamp {
+	const char	*header;	/* as written in the rule */
+	const char	*vendor;	/* "microsoft", "spamassassin", ... */
+	const char	*format;	/* "pairs", "params", "value",
+					 * "spamassassin", "rspamd", "presence" */
+	const char	*key;		/* the field name for "value", else NULL */
+	const char	*org;		/* org=ORG (lowercased), or NULL */
+};
+
+/* mt_rules_stamp - the stamp line for a header field name (ASCII case-
+ * insensitive), or NULL when the field is no known stamp. */
+const struct mt_rules_stamp *mt_rules_stamp(const struct mt_rules *r,
+	    struct mt_str header);
+/*
+ * mt_rules_note - the TEXT of the first "note" line, in load order, for
+ * header whose KEY equals key and whose VALUE fits value (ASCII case-
+ * insensitive; a range compares value as a decimal number), or NULL.  key
+ * "-" asks for the note on the stamp itself.  Not const: the first call
+ * after a load builds an index.
+ */
+const char *mt_rules_note(struct mt_rules *r, struct mt_str header,
+	    struct mt_str key, struct mt_str value);
+/* mt_rules_authserv - true when an "authserv" line names id (RFC 8601
+ * authserv-id of the recipient's side; ASCII case-insensitive). */
+bool	mt_rules_authserv(const struct mt_rules *r, struct mt_str id);
 
 /*
  * Limits.  Subjects longer than MT_MAX_RULE_SUBJECT are matched on their

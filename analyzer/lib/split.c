@@ -47,6 +47,14 @@
  * set.  In an mbox, a header line matching ^>+From  loses one '>' (mboxrd
  * unescaping, which also undoes mboxo's single '>'); body lines are only
  * looked at to find the next separator.  NUL bytes are data.
+ *
+ * Body.  With mt_split_keep_body(s, max), span.body holds the message's
+ * bytes after the header's empty line, up to span.size (so without the
+ * mbox padding line), at most max bytes of them as stored, with the same
+ * mboxrd unescaping as the header; span.body_truncated says the body was
+ * longer than max.  The body buffer starts small and doubles up to max, so
+ * memory stays bounded by max.  A message without an empty line has an
+ * empty body.  A ">From " escape cut by the max is left as it is.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -78,6 +86,11 @@ struct mt_split {
 	char		 from[MT_MAX_MBOX_FROM];
 	size_t		 from_len;
 	bool		 from_cut;	/* the line was longer than the cap */
+	size_t		 body_max;	/* mt_split_keep_body(); 0 keeps none */
+	char		*body;		/* body copy of the current message */
+	size_t		 body_len;
+	size_t		 body_cap;
+	uint64_t	 body_raw;	/* body bytes seen, kept or not */
 };
 
 /* avail - unread bytes in the buffer. */
@@ -161,6 +174,49 @@ keep(struct mt_split *s, const char *p, size_t n)
 	return 0;
 }
 
+/* bkeep - account n body bytes, copying what fits under body_max. */
+static int
+bkeep(struct mt_split *s, const char *p, size_t n)
+{
+	size_t room, cap;
+	char *nb;
+
+	s->body_raw += n;
+	if (s->body_max == 0 || s->body_len >= s->body_max)
+		return 0;
+	room = s->body_max - s->body_len;
+	if (n > room)
+		n = room;
+	if (n == 0)
+		return 0;	/* nothing to copy, and s->body may be NULL */
+	if (n > s->body_cap - s->body_len) {
+		cap = s->body_cap ? s->body_cap : 4096;
+		while (cap - s->body_len < n && cap < s->body_max)
+			cap = cap > s->body_max / 2 ? s->body_max : cap * 2;
+		if (cap > s->body_max)
+			cap = s->body_max;
+		if ((nb = realloc(s->body, cap)) == NULL) {
+			s->err = ENOMEM;
+			return -1;
+		}
+		s->body = nb;
+		s->body_cap = cap;
+	}
+	memcpy(s->body + s->body_len, p, n);
+	s->body_len += n;
+	return 0;
+}
+
+/* adv - consume n unread body bytes, keeping them. */
+static int
+adv(struct mt_split *s, size_t n)
+{
+	if (bkeep(s, s->buf + s->pos, n) < 0)
+		return -1;
+	s->pos += n;
+	return 0;
+}
+
 /*
  * sepline - read an mbox separator line; the unread bytes start with
  * "From ".  The text after "From " goes to s->from, without the LF and a
@@ -224,6 +280,11 @@ header(struct mt_split *s, bool *body_bol, size_t *blank)
 	const char *p, *e, *q, *r, *lim;
 	bool bol = true, lfbol = true;
 	size_t n;
+	/* The next LF, as an input offset (UINT64_MAX: none found yet), and
+	 * how far the input is known to hold none: each byte is searched for
+	 * LF once, so a CR-only header (every line ends before any LF) stays
+	 * linear instead of searching the rest of the buffer per line. */
+	uint64_t lf = UINT64_MAX, nolf = 0, at;
 
 	for (;;) {
 		if (avail(s) < 2 && need(s, 2) < 0)
@@ -246,7 +307,18 @@ header(struct mt_split *s, bool *body_bol, size_t *blank)
 			bol = false;
 		}
 		/* the line ends at the first LF or at a CR not before an LF */
-		q = memchr(p, '\n', (size_t)(e - p));
+		at = s->base + s->pos;
+		if (lf != UINT64_MAX && lf >= at)
+			q = s->buf + (lf - s->base);
+		else {
+			if (nolf < at)
+				nolf = at;
+			q = memchr(s->buf + (nolf - s->base), '\n',
+			    (size_t)(s->base + s->end - nolf));
+			lf = q != NULL ? s->base + (uint64_t)(q - s->buf) :
+			    UINT64_MAX;
+			nolf = q != NULL ? lf + 1 : s->base + s->end;
+		}
 		lim = q != NULL ? q : e;
 		r = memchr(p, '\r', (size_t)(lim - p));
 		if (r != NULL && r + 1 < lim) {
@@ -296,32 +368,37 @@ body(struct mt_split *s, bool bol, size_t empty, size_t *trim)
 			}
 			if (*p == '\n') {
 				empty = 1;
-				s->pos++;
+				if (adv(s, 1) < 0)
+					return -1;
 				continue;
 			}
 			if (*p == '\r' && e - p >= 2 && p[1] == '\n') {
 				empty = 2;
-				s->pos += 2;
+				if (adv(s, 2) < 0)
+					return -1;
 				continue;
 			}
 			empty = 0;
 			bol = false;
 		}
 		if ((q = memchr(p, '\n', (size_t)(e - p))) == NULL) {
-			s->pos = s->end;
+			if (adv(s, avail(s)) < 0)
+				return -1;
 			continue;
 		}
-		s->pos = (size_t)(q + 1 - s->buf);
+		if (adv(s, (size_t)(q + 1 - p)) < 0)
+			return -1;
 		bol = true;
 	}
 }
 
-/* rest - skip everything up to the end of input. */
+/* rest - skip everything up to the end of input (keeping the body). */
 static int
 rest(struct mt_split *s)
 {
 	for (;;) {
-		s->pos = s->end;
+		if (adv(s, avail(s)) < 0)
+			return -1;
 		if (s->eof)
 			return 0;
 		if (fill(s) < 0)
@@ -330,15 +407,14 @@ rest(struct mt_split *s)
 }
 
 /*
- * unescape - mboxrd: a header line matching ^>+From  loses one '>'.  Lines
- * start after LF or CR.  In place, one pass: what is written never
+ * unescape - mboxrd: a line of h[0..*len) matching ^>+From  loses one '>'.
+ * Lines start after LF or CR.  In place, one pass: what is written never
  * overtakes what is still to be read.
  */
 static void
-unescape(struct mt_split *s)
+unescape(char *h, size_t *len)
 {
-	char *h = s->hdr;
-	size_t n = s->hdr_len, r = 0, w = 0, i = 0, at, k;
+	size_t n = *len, r = 0, w = 0, i = 0, at, k;
 	const char *g;
 
 	while (i < n && (g = memchr(h + i, '>', n - i)) != NULL) {
@@ -355,7 +431,7 @@ unescape(struct mt_split *s)
 	}
 	if (r > 0) {
 		memmove(h + w, h + r, n - r);
-		s->hdr_len = w + (n - r);
+		*len = w + (n - r);
 	}
 }
 
@@ -407,6 +483,8 @@ mt_split_next(struct mt_split *s, struct mt_span *span)
 	}
 	s->hdr_len = 0;
 	s->hdr_raw = 0;
+	s->body_len = 0;
+	s->body_raw = 0;
 	if (s->mbox) {
 		/* here the unread bytes start with a separator */
 		if (sepline(s) < 0)
@@ -444,7 +522,19 @@ span:
 		s->hdr_len = (size_t)raw;
 	span->hdr_truncated = raw > s->hdr_len;
 	if (s->mbox)
-		unescape(s);
+		unescape(s->hdr, &s->hdr_len);
+	if (s->body_max > 0) {
+		/* the body is what the span holds after the header */
+		uint64_t braw = found ? size - raw : 0;
+
+		if (s->body_len > braw)
+			s->body_len = (size_t)braw;
+		span->body_truncated = braw > s->body_len;
+		if (s->mbox)
+			unescape(s->body, &s->body_len);
+		span->body = s->body != NULL ? s->body : "";
+		span->body_len = s->body_len;
+	}
 	span->index = s->index++;
 	span->offset = start;
 	span->size = size;
@@ -473,16 +563,22 @@ mt_split_free(struct mt_split *s)
 	if (s == NULL)
 		return;
 	free(s->hdr);
+	free(s->body);
 	free(s->buf);
 	free(s);
 }
 
-/* mt_split_keep_body - see mailtrace.h.  Not yet implemented: bodies are
- * skipped whatever max says. */
+/* mt_split_keep_body - keep up to max body bytes per span; see
+ * mailtrace.h.  Takes effect from the next span. */
 int
 mt_split_keep_body(struct mt_split *s, size_t max)
 {
-	(void)s;
-	(void)max;
+	s->body_max = max;
+	if (max < s->body_cap) {
+		/* shrink: memory stays bounded by the new max */
+		free(s->body);
+		s->body = NULL;
+		s->body_cap = 0;
+	}
 	return 0;
 }

@@ -106,7 +106,8 @@ test_errors(void)
 		    "terminating ] for character class" },
 		{ "unknown kind", "\n\nfrobnicate x /a/\n",
 		    "t.rules:3: unknown kind 'frobnicate' (mta, received, hop, "
-		    "header, score, label, description, org)" },
+		    "header, score, label, description, org, stamp, note, "
+		    "authserv)" },
 		{ "missing delimiter", "mta x abc\n",
 		    "t.rules:1: mta x: missing pattern delimiter: expected "
 		    "/PATTERN/FLAGS" },
@@ -239,6 +240,58 @@ test_org(void)
 	    "org x\n", 6, err, sizeof(err)), -1);
 	T_STR("org", "missing domain error", err, "o.rules:1: org x: missing "
 	    "DOMAIN");
+	mt_rules_free(r);
+}
+
+/* "asn ORG NUMBER...": the networks an org sends from. */
+static void
+test_asn(void)
+{
+	static const struct {
+		const char	*text, *want;
+	} bad[] = {
+		{ "asn\n", "a.rules:1: asn: missing or bad ORG (letters, "
+		    "digits, '_', '.', '-')" },
+		{ "asn g\n", "a.rules:1: asn g: missing NUMBER" },
+		{ "asn g 15169 x1\n", "a.rules:1: asn g: bad AS number 'x1' "
+		    "(0-4294967295)" },
+		{ "asn g 4294967296\n", "a.rules:1: asn g: bad AS number "
+		    "'4294967296' (0-4294967295)" },
+	};
+	struct mt_rules *r = load("asn",
+	    "org g google.com\nasn g 15169 36040\nasn m 8075\n"
+	    "asn m 8075 4200000000\n");
+	char err[256];
+	size_t i;
+
+	if (r == NULL)
+		return;
+	T_INT("asn", "listed", mt_rules_org_asn(r, "g", 15169), MT_TRUE);
+	T_INT("asn", "listed last", mt_rules_org_asn(r, "g", 36040), MT_TRUE);
+	T_INT("asn", "not listed", mt_rules_org_asn(r, "g", 29518), MT_FALSE);
+	T_INT("asn", "a prefix is not a match", mt_rules_org_asn(r, "g", 1516),
+	    MT_FALSE);
+	T_INT("asn", "later line replaces", mt_rules_org_asn(r, "m",
+	    4200000000L), MT_TRUE);
+	T_INT("asn", "no asn line", mt_rules_org_asn(r, "x", 15169), MT_NULL);
+	mt_rules_free(r);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		r = mt_rules_new();
+		err[0] = '\0';
+		T_INT(bad[i].text, "load", mt_rules_load_buf(r, "a.rules",
+		    bad[i].text, strlen(bad[i].text), err, sizeof(err)), -1);
+		T_STR(bad[i].text, "error", err, bad[i].want);
+		mt_rules_free(r);
+	}
+	/* The shipped orgs.rules lists Google's mail network. */
+	r = mt_rules_new();
+	if (mt_rules_load_dir(r, MT_SOURCE_DIR "/rules", err, sizeof(err)) == 0) {
+		T_INT("asn shipped", "google 15169", mt_rules_org_asn(r,
+		    "google", 15169), MT_TRUE);
+		T_INT("asn shipped", "google 29518", mt_rules_org_asn(r,
+		    "google", 29518), MT_FALSE);
+	} else
+		T_FAIL("asn shipped: %s", err);
 	mt_rules_free(r);
 }
 
@@ -885,6 +938,147 @@ out:
 	mt_rules_free(r);
 }
 
+/* "stamp", "note" and "authserv" lines (rules/vendor.rules). */
+static void
+test_vendor(void)
+{
+	static const struct {
+		const char	*text, *want;
+	} bad[] = {
+		{ "stamp\n", "v.rules:1: stamp: bad or missing HEADER '' (a "
+		    "header field name)" },
+		{ "stamp X-A\n", "v.rules:1: stamp X-A: bad or missing VENDOR "
+		    "(letters, digits, '_', '.', '-')" },
+		{ "stamp X-A v csv\n", "v.rules:1: stamp X-A: bad FORMAT 'csv' "
+		    "(pairs, params, value=KEY, spamassassin, rspamd, presence)" },
+		{ "stamp X-A v value\n", "v.rules:1: stamp X-A: bad FORMAT "
+		    "'value' (pairs, params, value=KEY, spamassassin, rspamd, "
+		    "presence)" },
+		{ "stamp X-A v pairs org=ms extra\n", "v.rules:1: stamp X-A: "
+		    "unexpected 'extra' (only org=ORG may follow the FORMAT)" },
+		{ "note X-A K\n", "v.rules:1: note X-A: missing KEY or VALUE" },
+		{ "note X-A K V\n", "v.rules:1: note X-A K V: missing TEXT" },
+		{ "note X-A - V text\n", "v.rules:1: note X-A: KEY and VALUE are "
+		    "both '-' (a note on the stamp itself) or neither is" },
+		{ "note X-A K 5..x text\n", "v.rules:1: note X-A K: bad range "
+		    "'5..x' (A..B, A.. or ..B with decimal numbers)" },
+		{ "note X-A K .. text\n", "v.rules:1: note X-A K: bad range "
+		    "'..' (A..B, A.. or ..B with decimal numbers)" },
+		{ "note X-A K \"open text\n", "v.rules:1: note X-A: "
+		    "unterminated or empty quoted VALUE" },
+		{ "authserv\n", "v.rules:1: authserv: bad or missing ID '' (a "
+		    "host name)" },
+		{ "authserv mx.a.example junk\n", "v.rules:1: authserv "
+		    "mx.a.example: unexpected text after the ID" },
+	};
+	struct mt_rules *r = load("vendor",
+	    "stamp X-Forefront-Antispam-Report microsoft pairs org=Microsoft\n"
+	    "stamp X-Spam-Score sa value=score\n"
+	    "note X-Forefront-Antispam-Report SFV SPM marked spam\n"
+	    "note x-forefront-antispam-report sfv * some verdict\n"
+	    "note X-Forefront-Antispam-Report SCL 5..6 spam\n"
+	    "note X-Forefront-Antispam-Report SCL 7.. high confidence\n"
+	    "note X-Forefront-Antispam-Report SCL ..-1 skipped\n"
+	    "note X-Spam-Score score \"no action\" two words\n"
+	    "note X-Spam-Score - - the stamp itself\n"
+	    "authserv MX.Corp.Example\n");
+	const struct mt_rules_stamp *st;
+	struct mt_rules *r2;
+	char err[256];
+	size_t i;
+
+	if (r == NULL)
+		return;
+	st = mt_rules_stamp(r, MT_STR_LIT("x-forefront-ANTISPAM-report"));
+	T_TRUE("vendor", "stamp found case-insensitively", st != NULL);
+	if (st != NULL) {
+		T_STR("vendor", "vendor", st->vendor, "microsoft");
+		T_STR("vendor", "format", st->format, "pairs");
+		T_STR("vendor", "org lowercased", st->org, "microsoft");
+		T_STR("vendor", "no key", st->key, NULL);
+	}
+	st = mt_rules_stamp(r, MT_STR_LIT("X-Spam-Score"));
+	T_STR("vendor", "value key", st ? st->key : NULL, "score");
+	T_STR("vendor", "value format", st ? st->format : NULL, "value");
+	T_TRUE("vendor", "no stamp", mt_rules_stamp(r,
+	    MT_STR_LIT("X-Mailer")) == NULL);
+#define NOTE(h, k, v) mt_rules_note(r, MT_STR_LIT(h), MT_STR_LIT(k), \
+	    MT_STR_LIT(v))
+	T_STR("vendor", "exact, first in load order",
+	    NOTE("X-Forefront-Antispam-Report", "SFV", "spm"), "marked spam");
+	T_STR("vendor", "any value", NOTE("X-Forefront-Antispam-Report",
+	    "sfv", "NSPM"), "some verdict");
+	T_STR("vendor", "range low end", NOTE("X-Forefront-Antispam-Report",
+	    "SCL", "5"), "spam");
+	T_STR("vendor", "range high end", NOTE("X-Forefront-Antispam-Report",
+	    "SCL", "6"), "spam");
+	T_STR("vendor", "open range", NOTE("X-Forefront-Antispam-Report",
+	    "SCL", "9"), "high confidence");
+	T_STR("vendor", "negative", NOTE("X-Forefront-Antispam-Report", "SCL",
+	    "-1"), "skipped");
+	T_STR("vendor", "decimal in no range", NOTE(
+	    "X-Forefront-Antispam-Report", "SCL", "4.5"), NULL);
+	T_STR("vendor", "not a number", NOTE("X-Forefront-Antispam-Report",
+	    "SCL", "five"), NULL);
+	T_STR("vendor", "quoted value", NOTE("X-Spam-Score", "score",
+	    "No Action"), "two words");
+	T_STR("vendor", "the stamp itself", NOTE("X-Spam-Score", "-", "-"),
+	    "the stamp itself");
+	T_STR("vendor", "unknown key", NOTE("X-Spam-Score", "flag", "YES"),
+	    NULL);
+	T_STR("vendor", "unknown header", NOTE("X-Other", "SFV", "SPM"), NULL);
+#undef NOTE
+	T_TRUE("vendor", "authserv", mt_rules_authserv(r,
+	    MT_STR_LIT("mx.corp.example")));
+	T_TRUE("vendor", "other authserv", !mt_rules_authserv(r,
+	    MT_STR_LIT("mx2.corp.example")));
+	/* a later note with the same header, key and value replaces it */
+	{
+		static const char local[] = "note X-Forefront-Antispam-Report "
+		    "SFV spm overridden\nstamp x-spam-score sa2 presence\n";
+
+		if (mt_rules_load_buf(r, "local.rules", local,
+		    sizeof(local) - 1, err, sizeof(err)) != 0)
+			T_FAIL("vendor: local: %s", err);
+	}
+	T_STR("vendor", "override note", mt_rules_note(r,
+	    MT_STR_LIT("X-Forefront-Antispam-Report"), MT_STR_LIT("SFV"),
+	    MT_STR_LIT("SPM")), "overridden");
+	st = mt_rules_stamp(r, MT_STR_LIT("X-Spam-Score"));
+	T_STR("vendor", "override stamp", st ? st->vendor : NULL, "sa2");
+	mt_rules_free(r);
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if ((r2 = mt_rules_new()) == NULL)
+			return;
+		err[0] = '\0';
+		T_INT(bad[i].text, "refused", mt_rules_load_buf(r2, "v.rules",
+		    bad[i].text, strlen(bad[i].text), err, sizeof(err)), -1);
+		T_STR(bad[i].text, "message", err, bad[i].want);
+		mt_rules_free(r2);
+	}
+
+	/* the shipped vendor.rules */
+	if ((r = shipped()) == NULL)
+		return;
+	T_STR("vendor.rules", "SCL 5", mt_rules_note(r,
+	    MT_STR_LIT("X-MS-Exchange-Organization-SCL"), MT_STR_LIT("SCL"),
+	    MT_STR_LIT("5")), "spam");
+	T_STR("vendor.rules", "CAT PHSH", mt_rules_note(r,
+	    MT_STR_LIT("X-Forefront-Antispam-Report"), MT_STR_LIT("CAT"),
+	    MT_STR_LIT("PHSH")), "phishing");
+	T_STR("vendor.rules", "BCL 7", mt_rules_note(r,
+	    MT_STR_LIT("X-Microsoft-Antispam"), MT_STR_LIT("BCL"),
+	    MT_STR_LIT("7")), "bulk complaint level: bulk with a mixed number "
+	    "of complaints");
+	T_STR("vendor.rules", "rspamd action", mt_rules_note(r,
+	    MT_STR_LIT("X-Rspamd-Action"), MT_STR_LIT("action"),
+	    MT_STR_LIT("add header")), "rspamd marked the message as spam");
+	st = mt_rules_stamp(r, MT_STR_LIT("X-IronPort-AV"));
+	T_STR("vendor.rules", "IronPort-AV", st ? st->format : NULL, "params");
+	mt_rules_free(r);
+}
+
 int
 main(void)
 {
@@ -893,6 +1087,8 @@ main(void)
 	test_atomic();
 	test_override();
 	test_org();
+	test_asn();
+	test_vendor();
 	test_selftest();
 	test_limits();
 	test_received();

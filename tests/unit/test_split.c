@@ -31,7 +31,14 @@ struct sp {
 	char		*from;		/* NULL: no mbox "From " line */
 	size_t		 flen;
 	bool		 fcut;		/* mbox_from_truncated */
+	char		*body;		/* kept body (t_keep > 0), else NULL */
+	size_t		 blen;
+	bool		 btrunc;
 };
+
+/* Body bytes the splitter keeps (mt_split_keep_body) in collect() and the
+ * reference in ref_message(); 0 keeps none and compares none. */
+static size_t t_keep;
 
 struct res {
 	struct sp	*v;
@@ -79,6 +86,9 @@ push(struct res *r, const char *hdr, size_t hlen, uint64_t off,
 	x->from = from != NULL ? bdup(from, flen) : NULL;
 	x->flen = flen;
 	x->fcut = false;
+	x->body = NULL;
+	x->blen = 0;
+	x->btrunc = false;
 }
 
 /* res_free - release a span list. */
@@ -90,6 +100,7 @@ res_free(struct res *r)
 	for (i = 0; i < r->n; i++) {
 		free(r->v[i].hdr);
 		free(r->v[i].from);
+		free(r->v[i].body);
 	}
 	free(r->v);
 	memset(r, 0, sizeof(*r));
@@ -105,6 +116,8 @@ collect(int fd, struct res *r)
 	memset(r, 0, sizeof(*r));
 	if ((s = mt_split_new(fd)) == NULL)
 		abort();
+	if (t_keep > 0)
+		mt_split_keep_body(s, t_keep);
 	while ((r->rc = mt_split_next(s, &span)) == 1) {
 		if (span.index != r->n)
 			T_FAIL("span index %llu, want %zu",
@@ -113,6 +126,14 @@ collect(int fd, struct res *r)
 		    span.hdr_truncated, span.no_body_separator, span.mbox_from,
 		    span.mbox_from_len);
 		r->v[r->n - 1].fcut = span.mbox_from_truncated;
+		if (t_keep > 0 && span.body == NULL)
+			T_FAIL("span %zu: no body kept", r->n - 1);
+		else if (t_keep > 0) {
+			r->v[r->n - 1].body = bdup(span.body, span.body_len);
+			r->v[r->n - 1].blen = span.body_len;
+			r->v[r->n - 1].btrunc = span.body_truncated;
+		} else if (span.body != NULL)
+			T_FAIL("span %zu: a body without keep_body", r->n - 1);
 	}
 	if (r->rc < 0)
 		r->err = errno;
@@ -279,6 +300,12 @@ same(const char *ctx, const struct res *got, const struct res *want)
 		T_INT(ctx, w, g->nobody, x->nobody);
 		snprintf(w, sizeof(w), "span %zu mbox_from", i);
 		t_bytes(ctx, w, g->from, g->flen, x->from, x->flen);
+		if (t_keep == 0)
+			continue;
+		snprintf(w, sizeof(w), "span %zu body", i);
+		t_bytes(ctx, w, g->body, g->blen, x->body, x->blen);
+		snprintf(w, sizeof(w), "span %zu body_truncated", i);
+		T_INT(ctx, w, g->btrunc, x->btrunc);
 	}
 }
 
@@ -335,6 +362,31 @@ ref_message(const char *in, size_t b, size_t e, size_t trim, bool mbox,
 	}
 	push(r, u, j, b, size, h > kept, !found, from, flen);
 	free(u);
+	if (t_keep > 0) {
+		/* the body: after the empty line up to size, at most t_keep
+		 * bytes as stored, then unescaped like the header */
+		size_t bl = found ? size - h : 0, bk = bl < t_keep ? bl : t_keep;
+		const char *q = p + h;
+
+		if ((u = malloc(bk + 1)) == NULL)
+			abort();
+		for (i = j = 0; i < bk; i++) {
+			if (mbox && q[i] == '>' &&
+			    (i == 0 || q[i - 1] == '\n' || q[i - 1] == '\r')) {
+				size_t k = i;
+
+				while (k < bk && q[k] == '>')
+					k++;
+				if (bk - k >= 5 && memcmp(q + k, "From ", 5) == 0)
+					continue;
+			}
+			u[j++] = q[i];
+		}
+		r->v[r->n - 1].body = bdup(u, j);
+		r->v[r->n - 1].blen = j;
+		r->v[r->n - 1].btrunc = bl > bk;
+		free(u);
+	}
 }
 
 /* ref_split - split in[0..n) by the rules in split.c's opening comment. */
@@ -811,13 +863,16 @@ test_random(void)
 		if (rnd(2))
 			adds(&b, "From s\n");
 		random_tail(&b, 1 + (int)rnd(30));
+		/* bodies: none, a few bytes, or all of them */
+		t_keep = i % 3 == 0 ? 0 : i % 3 == 1 ? 1 + rnd(40) : 1 << 20;
 		ref_split(b.p, b.n, &want);
-		snprintf(ctx, sizeof(ctx), "random %d", i);
+		snprintf(ctx, sizeof(ctx), "random %d (keep %zu)", i, t_keep);
 		run(b.p, b.n, i % 10 == 0 ? VIA_PIPE_BYTES : VIA_FILE, &got);
 		same(ctx, &got, &want);
 		res_free(&got);
 		res_free(&want);
 	}
+	t_keep = 0;
 
 	/* the first read of a file fills the buffer: put that boundary at
 	 * every position of a random tail */
@@ -838,6 +893,127 @@ test_random(void)
 			res_free(&want);
 		}
 	}
+	free(b.p);
+}
+
+/* ------------------------------------------------------------------ */
+/* Bodies kept for DKIM (mt_split_keep_body)                          */
+/* ------------------------------------------------------------------ */
+
+struct bcase {
+	const char	*name;
+	const char	*in;
+	size_t		 keep;
+	size_t		 n;
+	struct {
+		const char	*body;
+		bool		 trunc;
+	} w[3];
+};
+
+static const struct bcase bcases[] = {
+	{ "single: no unescaping", "A: 1\n\nbody\n>From x\n\n", 100, 1,
+	    { { "body\n>From x\n\n", false } } },
+	{ "single CRLF", "A: 1\r\n\r\nline 1\r\nline 2\r\n", 100, 1,
+	    { { "line 1\r\nline 2\r\n", false } } },
+	{ "mbox: padding dropped, >From unescaped",
+	    "From a\nA: 1\n\nline\n>From x\n>>From y\n\nFrom b\nB: 2\n\nz\n",
+	    100, 2, { { "line\nFrom x\n>From y\n", false }, { "z\n", false } } },
+	{ "mbox CRLF", "From a\r\nA: 1\r\n\r\nl\r\n>From q\r\n\r\nFrom b\r\n"
+	    "B: 2\r\n\r\n", 100, 2, { { "l\r\nFrom q\r\n", false },
+	    { "", false } } },
+	{ "cut at keep", "A: 1\n\n0123456789", 4, 1,
+	    { { "0123", true } } },
+	{ "exactly keep", "A: 1\n\n0123", 4, 1, { { "0123", false } } },
+	{ "no body separator", "A: 1\nB: 2\n", 100, 1, { { "", false } } },
+	{ "empty mbox message", "From a\nFrom b\nX: 1\n\nq\n", 100, 2,
+	    { { "", false }, { "q\n", false } } },
+	{ "padding only", "From a\nX: 1\n\nFrom b\nX: 2\n\n", 100, 2,
+	    { { "", false }, { "", false } } },
+	{ "NUL in the body", "A: 1\n\na\0b\n", 100, 1, { { "a", false } } },
+};
+
+/* test_body - bodies kept by mt_split_keep_body: a table, the reference,
+ * and a body of ten times the keep cap. */
+static void
+test_body(void)
+{
+	static const char *vianame[] = { "file", "pipe", "pipe bytes" };
+	struct buf b = { 0 };
+	struct res got, want;
+	char ctx[160];
+	size_t i, j, len;
+	int via;
+
+	for (i = 0; i < sizeof(bcases) / sizeof(bcases[0]); i++) {
+		const struct bcase *c = &bcases[i];
+
+		len = strlen(c->in);
+		if (strcmp(c->name, "NUL in the body") == 0)
+			len += 3;
+		t_keep = c->keep;
+		for (via = VIA_FILE; via <= VIA_PIPE_BYTES; via++) {
+			snprintf(ctx, sizeof(ctx), "body %s (%s)", c->name,
+			    vianame[via]);
+			run(c->in, len, via, &got);
+			T_INT(ctx, "spans", got.n, c->n);
+			for (j = 0; j < got.n && j < c->n; j++) {
+				const char *wb = c->w[j].body;
+				size_t wl = strlen(wb);
+
+				if (strcmp(c->name, "NUL in the body") == 0)
+					wb = "a\0b\n", wl = 4;
+				t_bytes(ctx, "body", got.v[j].body,
+				    got.v[j].blen, wb, wl);
+				T_INT(ctx, "body_truncated", got.v[j].btrunc,
+				    c->w[j].trunc);
+			}
+			res_free(&got);
+		}
+		snprintf(ctx, sizeof(ctx), "body %s (reference)", c->name);
+		ref_split(c->in, len, &want);
+		run(c->in, len, VIA_FILE, &got);
+		same(ctx, &got, &want);
+		res_free(&got);
+		res_free(&want);
+	}
+
+	/* a body of ten times the keep cap, with escapes around the cut */
+	t_keep = 1000;
+	adds(&b, "From a\nX: 1\n\n");
+	for (i = 0; i < 10 * 1000 / 20; i++)
+		adds(&b, i % 7 == 0 ? ">From 0123456789012\n" :
+		    "0123456789012345678\n");
+	adds(&b, "\nFrom b\nY: 2\n\nshort\n");
+	check_big("10x keep cap", &b, &got);
+	T_INT("10x keep cap", "spans", got.n, 2);
+	if (got.n == 2) {
+		T_TRUE("10x keep cap", "truncated", got.v[0].btrunc);
+		/* 1000 bytes as stored, less one '>' per escaped line */
+		T_INT("10x keep cap", "kept", got.v[0].blen, 1000 - 8);
+		T_TRUE("10x keep cap", "unescaped", memcmp(got.v[0].body,
+		    "From 0123456789012\n", 19) == 0);
+		t_bytes("10x keep cap", "next body", got.v[1].body,
+		    got.v[1].blen, "short\n", 6);
+		T_TRUE("10x keep cap", "next whole", !got.v[1].btrunc);
+	}
+	res_free(&got);
+
+	/* MT_MAX_BODY_KEEP: a body ten times over, through a pipe */
+	b.n = 0;
+	t_keep = MT_MAX_BODY_KEEP;
+	adds(&b, "X: 1\n\n");
+	while (b.n < 10 * (size_t)MT_MAX_BODY_KEEP)
+		adds(&b, "0123456789abcdef0123456789abcdef0123456789abcdef\n");
+	check_big("10x MT_MAX_BODY_KEEP", &b, &got);
+	T_INT("10x MT_MAX_BODY_KEEP", "spans", got.n, 1);
+	if (got.n == 1) {
+		T_INT("10x MT_MAX_BODY_KEEP", "kept", got.v[0].blen,
+		    MT_MAX_BODY_KEEP);
+		T_TRUE("10x MT_MAX_BODY_KEEP", "truncated", got.v[0].btrunc);
+	}
+	res_free(&got);
+	t_keep = 0;
 	free(b.p);
 }
 
@@ -1087,6 +1263,7 @@ main(void)
 	test_table();
 	test_caps();
 	test_random();
+	test_body();
 	test_errors();
 	test_corpus();
 	return t_done("test_split");
