@@ -48,7 +48,7 @@ static const struct def defs[] = {
 	{ "HELO_MISMATCH", MT_SEV_MEDIUM, 3.0 },
 	{ "HELO_IP_LITERAL_MISMATCH", MT_SEV_MEDIUM, 2.5 },
 	{ "HELO_NOT_FQDN", MT_SEV_LOW, 1.0 },
-	{ "HELO_IS_RECIPIENT_DOMAIN", MT_SEV_HIGH, 3.0 },
+	{ "HELO_IS_RECIPIENT_DOMAIN", MT_SEV_HIGH, 4.0 },
 	{ "HELO_CLAIMS_PROVIDER", MT_SEV_HIGH, 3.5 },
 	{ "RDNS_NONE", MT_SEV_LOW, 1.5 },
 	{ "RDNS_DYNAMIC", MT_SEV_LOW, 1.5 },
@@ -115,6 +115,19 @@ add(struct mt_msg *m, const char *id, long hop, const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	f->detail = mt_arena_dupz(&m->arena, buf);
+}
+
+/* has_finding - is there a finding id on hop. */
+static bool
+has_finding(const struct mt_msg *m, const char *id, long hop)
+{
+	size_t i;
+
+	for (i = 0; i < m->findings.n; i++)
+		if (m->findings.v[i].hop == hop &&
+		    strcmp(m->findings.v[i].id, id) == 0)
+			return true;
+	return false;
 }
 
 /* add_field - a finding about a header field rather than a hop. */
@@ -308,6 +321,16 @@ from_domain(struct chain *c, const struct mt_hop *h, bool *claimed)
 	return reg(c, h->from.helo);
 }
 
+static bool garbage(const struct mt_hop *);
+
+/* no_rdns_mta - does this line's MTA never record the client's reverse
+ * DNS name (Microsoft Exchange writes the HELO name and the address). */
+static bool
+no_rdns_mta(const struct mt_hop *h)
+{
+	return h->mta.p != NULL && mt_str_ieq_c(h->mta, "exchange");
+}
+
 /*
  * boundary - walk down from the top while the hops are written by the
  * recipient's own infrastructure; the first hop whose client is outside
@@ -326,8 +349,10 @@ boundary(struct chain *c)
 		struct mt_str fd;
 
 		add_org(c, h->by_domain);
-		if (i + 1 == m->hops.n)
-			break;	/* nothing below: this is where it entered */
+		/* Nothing below, or nothing a server wrote: the message
+		 * entered here. */
+		if (i + 1 == m->hops.n || garbage(&m->hops.v[i + 1]))
+			break;
 		if (local_stage(h) || local_ip(h))
 			continue;
 		/* A client the receiver recorded under the name of one of the
@@ -337,10 +362,13 @@ boundary(struct chain *c)
 			continue;
 		fd = from_domain(c, h, &claimed);
 		/* A HELO name alone is the client's claim: it vouches for
-		 * nothing unless the receiver could not record more (no
-		 * rDNS lookup, as Exchange) and the link holds below. */
+		 * nothing unless the receiver never records more (Exchange
+		 * writes no rDNS) and the link holds below.  Where the MTA
+		 * would have recorded a name, a bare HELO is an outsider's
+		 * word, and the line below it may be the outsider's too. */
 		if (fd.p != NULL && is_org(c, fd) &&
-		    (!claimed || same_org(c, fd, m->hops.v[i + 1].by_domain)))
+		    (!claimed || (no_rdns_mta(h) &&
+		    same_org(c, fd, m->hops.v[i + 1].by_domain))))
 			continue;
 		break;
 	}
@@ -472,6 +500,18 @@ link(struct chain *c, const struct mt_hop *up, const struct mt_hop *down,
 		    down->by.host.p, up->from.rdns.p);
 		return MT_LINK_CONTINUOUS;
 	}
+	/* A lower line dated well after the server that received the
+	 * message from its writer was not written on the way: only the
+	 * receiver's own record (above) outweighs the dates. */
+	if (up->has_time && down->has_time &&
+	    down->time - up->time > LINK_TIME_S &&
+	    !zone_error(down->time - up->time)) {
+		*why = mt_arena_printf(a, "hop %zu (by %s) is dated %lld s "
+		    "after hop %zu, which received the message from it",
+		    down->index, down->by.host.p ? down->by.host.p : "-",
+		    (long long)(down->time - up->time), up->index);
+		return MT_LINK_BROKEN;
+	}
 	if (up->ip_class == MT_IPC_LOOPBACK || up->ip_class == MT_IPC_PRIVATE ||
 	    up->ip_class == MT_IPC_LINK_LOCAL) {
 		*why = mt_arena_printf(a, "hand-over on a %s address (%s)",
@@ -526,15 +566,6 @@ link(struct chain *c, const struct mt_hop *up, const struct mt_hop *down,
 			    "; the address was recorded as " : "",
 			    up->from.rdns.p ? up->from.rdns.p : "");
 		return MT_LINK_PLAUSIBLE;
-	}
-	if (up->has_time && down->has_time &&
-	    down->time - up->time > LINK_TIME_S &&
-	    !zone_error(down->time - up->time)) {
-		*why = mt_arena_printf(a, "hop %zu (by %s) is dated %lld s "
-		    "after hop %zu, which received the message from it",
-		    down->index, down->by.host.p,
-		    (long long)(down->time - up->time), up->index);
-		return MT_LINK_BROKEN;
 	}
 	/* The lower line's writer is the client after all when its name
 	 * resolves to the address the upper server recorded. */
@@ -717,8 +748,13 @@ helo_findings(struct chain *c)
 		    "%s; the PTR names of %s are %s, in another domain (%s "
 		    "recorded no name).", i, helo.p, h->from.ip.p,
 		    h->from.ip.p, ptr_list(c, d), S(h->by.host));
+	/* On a multi-tenant provider (Exchange Online, Gmail) the
+	 * "receiving domain" is the provider's, which every tenant's
+	 * outbound host legitimately shares: HELO_CLAIMS_PROVIDER judges
+	 * those with the AS number. */
 	if (is_recipient(c, reg(c, helo)) &&
-	    !is_recipient(c, reg(c, h->from.rdns)))
+	    !is_recipient(c, reg(c, h->from.rdns)) &&
+	    mt_rules_org(m->ctx->rules, m->recipient_domain) == NULL)
 		add(m, "HELO_IS_RECIPIENT_DOMAIN", (long)i, "Hop %zu: the "
 		    "client claimed to be %s, a name of the receiving domain, "
 		    "from %s [%s].", i, helo.p, S(h->from.rdns),
@@ -1030,6 +1066,21 @@ relay_findings(struct chain *c)
 		    is_sender(c, h->by_domain) || h->auth == MT_TRUE ||
 		    local_stage(h) || local_ip(h))
 			continue;
+		/* One relay operator counts once, however many of its hosts
+		 * the message passed. */
+		{
+			size_t k;
+			bool seen = false;
+
+			for (k = m->boundary_hop + 1; k < i; k++)
+				if (m->hops.v[k].by_domain.p != NULL &&
+				    same_org(c, m->hops.v[k].by_domain,
+				    h->by_domain) && has_finding(m,
+				    "RELAY_HOP", (long)k))
+					seen = true;
+			if (seen)
+				continue;
+		}
 		add(m, "RELAY_HOP", (long)i, "Hop %zu was written by %s, which "
 		    "belongs neither to the sender's domain %s nor to the "
 		    "recipient's side: a relay.", i, h->by.host.p,
