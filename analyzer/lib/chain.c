@@ -27,6 +27,7 @@
 #include "enrich.h"
 #include "geoip.h"
 #include "mt.h"
+#include "auth.h"
 #include "rules.h"
 
 /* Tolerances: clocks drift, queues delay. */
@@ -1223,6 +1224,8 @@ mt_chain_run(struct mt_msg *m)
 		boundary(&c);
 		links(&c);
 		origin(&c);
+		mt_auth_trust(m);	/* trusted flags need the final boundary */
+		mt_auth_findings(m);	/* ORIGIN_IP_CONFLICT, before verdict() */
 		helo_findings(&c);
 		provider_findings(&c);
 		rdns_findings(&c);
@@ -1232,8 +1235,12 @@ mt_chain_run(struct mt_msg *m)
 		relay_findings(&c);
 		time_findings(&c);
 		other_findings(&c);
-	} else if (m->ctx->rules != NULL)
-		mt_rules_match_header(m->ctx->rules, m, header_rule, &c);
+	} else {
+		mt_auth_trust(m);	/* no boundary: every result is a claim */
+		if (m->ctx->rules != NULL)
+			mt_rules_match_header(m->ctx->rules, m, header_rule,
+			    &c);
+	}
 	date_findings(&c);
 	envelope_findings(&c);
 	verdict(m);
