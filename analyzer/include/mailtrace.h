@@ -67,10 +67,28 @@ struct mt_ctx_opts {
 	const char *const *dnsbl;	/* DNSBL zones to look hops up in */
 	size_t		 ndnsbl;
 
+	/* The recipient side, configured (--trusted, --internal): addresses,
+	 * CIDR networks, hosts and domains whose servers' Received lines
+	 * are believed; the trust boundary is then walked with these
+	 * instead of being inferred (boundary.reason "configured"). */
+	const char *const *trusted;
+	size_t		 ntrusted;
+	const char *const *internal;
+	size_t		 ninternal;
+
 	/* GeoIP / ASN (MaxMind DB files) */
 	const char *const *geoip_dbs;	/* files; none: the usual directories */
 	size_t		 ngeoip_dbs;
 	bool		 no_geoip;	/* open no database at all */
+
+	/*
+	 * Threads: use this context's resolver and its answer cache instead
+	 * of opening one (the other DNS options then come from it; the DNSBL
+	 * zones and dns_evidence still from these options).  It must outlive
+	 * this context; only it saves the cache file.  NULL: a resolver of
+	 * this context's own.
+	 */
+	struct mt_ctx	*dns_share;
 };
 
 /*
@@ -125,7 +143,11 @@ struct mt_msg	*mt_analyze(struct mt_ctx *ctx, const struct mt_input *in,
  * and return when all are answered (or timed out, or the resolver was found
  * unavailable).  Error records and NULL entries are skipped; messages are
  * borrowed.  Returns 0, or -1 on a system error (out of memory, poll).
- * With DNS off it does nothing.
+ * With DNS off it does nothing.  Threads: msgs may come from any contexts
+ * that share ctx's resolver (mt_ctx_opts.dns_share); the call uses them,
+ * so no other thread may use those contexts or messages meanwhile, and
+ * one call at a time per resolver (phase 1 and phase 2 of other messages
+ * may run in other threads before and after it).
  *
  * mt_analyze_end - phase 2: the chain engine with the answers, findings and
  * verdict.  Call once per message from mt_analyze_begin(), after
@@ -179,6 +201,23 @@ enum {
 int		 mt_msg_json(const struct mt_msg *m, unsigned flags,
 		    char **out);
 
+/*
+ * mt_msg_ecs - the record under Elastic Common Schema field names
+ * (@timestamp, email.*, source.*, event.*, rule.name, related.*), with
+ * the rest under mailtrace.* (doc/mailtrace.ecs.md).  Flags, return and
+ * ownership as mt_msg_json().
+ */
+int		 mt_msg_ecs(const struct mt_msg *m, unsigned flags,
+		    char **out);
+
+/* mt_msg_get_label - the verdict label ("clean", "suspicious", "forged",
+ * static), or NULL for an error record. */
+const char	*mt_msg_get_label(const struct mt_msg *m);
+/* mt_msg_get_score - the verdict score, 0 without a verdict. */
+double		 mt_msg_get_score(const struct mt_msg *m);
+/* mt_msg_count_findings - the number of findings of the message. */
+size_t		 mt_msg_count_findings(const struct mt_msg *m);
+
 enum {
 	MT_TEXT_COLOR = 1 << 0,		/* ANSI colours for a terminal */
 };
@@ -214,7 +253,8 @@ enum mt_sum_table {
 
 struct mt_sum	*mt_sum_new(void);
 void		 mt_sum_free(struct mt_sum *s);
-/* mt_sum_add - count one message (error records count as not analyzed). */
+/* mt_sum_add - count one message (error records count as not analyzed).
+ * Not thread-safe: one thread adds, in the order the records are written. */
 void		 mt_sum_add(struct mt_sum *s, const struct mt_msg *m);
 /* mt_sum_counts - messages, error records, and clean/suspicious/forged. */
 void		 mt_sum_counts(const struct mt_sum *s, uint64_t *messages,
@@ -226,9 +266,21 @@ size_t		 mt_sum_top(struct mt_sum *s, enum mt_sum_table t, size_t n,
 const char	*mt_sum_table_name(enum mt_sum_table t);
 /* mt_sum_failed - true when counting ran out of memory (counts are low). */
 bool		 mt_sum_failed(const struct mt_sum *s);
-/* mt_sum_text - the aggregate as tables (top entries of each); a malloc'd
- * string in *out, 0 on success, -1 when out of memory. */
+/* mt_sum_size - how many distinct keys a table holds. */
+size_t		 mt_sum_size(const struct mt_sum *s, enum mt_sum_table t);
+/* mt_sum_asn_org - the AS organization first seen with an MT_SUM_ASN key
+ * ("AS4134"), or NULL; borrowed until mt_sum_free(). */
+const char	*mt_sum_asn_org(const struct mt_sum *s, const char *asn);
+/* mt_sum_text - the aggregate as tables for a terminal, at most 100
+ * columns, every key escaped (top entries of each table; every finding);
+ * a malloc'd string in *out, 0 on success, -1 when out of memory. */
 int		 mt_sum_text(struct mt_sum *s, size_t top, char **out);
+/* mt_sum_json - the aggregate as the summary record ("type": "summary",
+ * doc/mailtrace.schema.json): top entries of each table, every finding.
+ * flags: MT_JSON_PRETTY.  A malloc'd string without a newline in *out,
+ * 0 on success, -1 when out of memory. */
+int		 mt_sum_json(struct mt_sum *s, size_t top, unsigned flags,
+		    char **out);
 
 /* ------------------------------------------------------------------ */
 /* Splitting inputs into messages                                     */

@@ -29,6 +29,7 @@
 #include "mt.h"
 #include "auth.h"
 #include "rules.h"
+#include "trust.h"
 
 /* Tolerances: clocks drift, queues delay. */
 #define CLOCK_TOLERANCE_S	(5 * 60)	/* TIME_TRAVEL below this is noise */
@@ -324,6 +325,41 @@ from_domain(struct chain *c, const struct mt_hop *h, bool *claimed)
 
 static bool garbage(const struct mt_hop *);
 
+/* configured_client - is a hop's client on the configured side: its
+ * recorded address in a network, or its recorded rDNS name a configured
+ * host or in a configured domain (never the HELO name: a claim). */
+static bool
+configured_client(const struct mt_ctx *ctx, const struct mt_hop *h)
+{
+	return mt_trust_ip(ctx->trust, &h->from.addr) ||
+	    mt_trust_host(ctx->trust, h->from.rdns);
+}
+
+/* boundary_configured - walk down while the clients are on the
+ * configured side (and local stages); the first outside client's hop is
+ * the boundary. */
+static void
+boundary_configured(struct chain *c)
+{
+	struct mt_msg *m = c->m;
+	size_t i;
+
+	for (i = 0; i < m->hops.n; i++) {
+		const struct mt_hop *h = &m->hops.v[i];
+
+		add_org(c, h->by_domain);
+		if (i + 1 == m->hops.n || garbage(&m->hops.v[i + 1]))
+			break;
+		if (local_stage(h) || configured_client(m->ctx, h))
+			continue;
+		break;
+	}
+	m->has_boundary = true;
+	m->boundary_hop = i;
+	m->boundary_reason = "configured";
+	m->recipient_domain = m->hops.v[0].by_domain;
+}
+
 /* no_rdns_mta - does this line's MTA never record the client's reverse
  * DNS name (Microsoft Exchange writes the HELO name and the address). */
 static bool
@@ -344,6 +380,10 @@ boundary(struct chain *c)
 	struct mt_msg *m = c->m;
 	size_t i, j;
 
+	if (m->ctx->trust != NULL && m->hops.n > 0) {
+		boundary_configured(c);
+		return;
+	}
 	for (i = 0; i < m->hops.n; i++) {
 		struct mt_hop *h = &m->hops.v[i];
 		bool claimed;

@@ -12,6 +12,7 @@
 #include "enrich.h"
 #include "mt.h"
 #include "rules.h"
+#include "trust.h"
 
 /* is_dir - does path name a directory. */
 static bool
@@ -86,7 +87,12 @@ mt_ctx_new(const struct mt_ctx_opts *opts, char *err, size_t errlen)
 	if ((ctx->conv = mt_conv_new()) == NULL)
 		goto nomem;
 	buf[0] = '\0';
-	if (load_rules(ctx, buf, sizeof(buf)) != 0 ||
+	ctx->trust = mt_trust_new(ctx->opts.trusted, ctx->opts.ntrusted,
+	    ctx->opts.internal, ctx->opts.ninternal, buf, sizeof(buf));
+	/* The lists are compiled: the caller's arrays are not kept. */
+	ctx->opts.trusted = ctx->opts.internal = NULL;
+	ctx->opts.ntrusted = ctx->opts.ninternal = 0;
+	if (buf[0] != '\0' || load_rules(ctx, buf, sizeof(buf)) != 0 ||
 	    mt_enrich_ctx_new(ctx, buf, sizeof(buf)) != 0) {
 		if (err != NULL && errlen > 0)
 			snprintf(err, errlen, "%s", buf);
@@ -109,6 +115,7 @@ mt_ctx_free(struct mt_ctx *ctx)
 		return;
 	mt_enrich_ctx_free(ctx);
 	mt_rules_free(ctx->rules);
+	mt_trust_free(ctx->trust);
 	mt_dom_free(ctx);
 	mt_conv_free(ctx->conv);
 	free(ctx);

@@ -649,6 +649,7 @@ struct mt_ctx {
 	struct psl_ctx_st	*psl;		/* public suffix list (domain.c) */
 	bool			 psl_owned;
 	struct mt_domcache	*domcache;	/* host -> registrable domain */
+	struct mt_trustcfg	*trust;		/* configured side, or NULL */
 };
 
 /* msg.c: an empty message of ctx with its input identity copied; NULL
