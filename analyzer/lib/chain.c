@@ -543,10 +543,13 @@ link(struct chain *c, const struct mt_hop *up, const struct mt_hop *down,
 	}
 	/* A lower line dated well after the server that received the
 	 * message from its writer was not written on the way: only the
-	 * receiver's own record (above) outweighs the dates. */
+	 * receiver's own record (above) outweighs the dates.  A host with
+	 * an internal name ("mailenable", "localhost") is the sender's own
+	 * box, whose clock is often simply wrong: its date proves nothing. */
 	if (up->has_time && down->has_time &&
 	    down->time - up->time > LINK_TIME_S &&
-	    !zone_error(down->time - up->time)) {
+	    !zone_error(down->time - up->time) &&
+	    mt_dom_is_fqdn(down->by.host)) {
 		*why = mt_arena_printf(a, "hop %zu (by %s) is dated %lld s "
 		    "after hop %zu, which received the message from it",
 		    down->index, down->by.host.p ? down->by.host.p : "-",
