@@ -139,23 +139,6 @@ mt_dkim_tag(const struct mt_dkim_tag *tags, size_t n, const char *name)
 	return NULL;
 }
 
-/* b64val - the 6-bit value of a base64 character, or -1. */
-static int
-b64val(int ch)
-{
-	if (ch >= 'A' && ch <= 'Z')
-		return ch - 'A';
-	if (ch >= 'a' && ch <= 'z')
-		return ch - 'a' + 26;
-	if (ch >= '0' && ch <= '9')
-		return ch - '0' + 52;
-	if (ch == '+')
-		return 62;
-	if (ch == '/')
-		return 63;
-	return -1;
-}
-
 /* mt_dkim_b64 - decode base64 with FWS inside; see dkim.h.  Lenient
  * (marked): missing '=' padding is accepted. */
 long
@@ -173,7 +156,7 @@ mt_dkim_b64(const char *p, size_t len, unsigned char *out, size_t cap)
 			pad++;
 			continue;
 		}
-		if (pad > 0 || (v = b64val(ch)) < 0)
+		if (pad > 0 || (v = mt_b64_digit(ch)) < 0)
 			return -1;
 		acc = (acc << 6) | (uint32_t)v;
 		bits += 6;

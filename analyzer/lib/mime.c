@@ -250,23 +250,6 @@ parse(const char *v, size_t len, size_t j, struct ew *w)
 	return EW_OK;
 }
 
-/* b64 - value of a base64 digit, or -1. */
-static int
-b64(int ch)
-{
-	if (ch >= 'A' && ch <= 'Z')
-		return ch - 'A';
-	if (ch >= 'a' && ch <= 'z')
-		return ch - 'a' + 26;
-	if (ch >= '0' && ch <= '9')
-		return ch - '0' + 52;
-	if (ch == '+')
-		return 62;
-	if (ch == '/')
-		return 63;
-	return -1;
-}
-
 /* hex - value of a hex digit, or -1. */
 static int
 hex(int ch)
@@ -301,7 +284,7 @@ unb(const char *t, size_t n, char *out, size_t *on)
 			pad = true;
 			continue;
 		}
-		if (pad || (v = b64(ch)) < 0)
+		if (pad || (v = mt_b64_digit(ch)) < 0)
 			return false;	/* data after padding, or no digit */
 		acc = ((acc << 6) | (unsigned)v) & 0xffffu;
 		bits += 6;

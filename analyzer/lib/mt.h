@@ -144,6 +144,8 @@ mt_lower(int ch)
 
 /* Parse decimal digits of s (all of it) into *out, within [min, max].
  * Returns false on empty input, a non-digit, or a value out of range. */
+/* The 6-bit value of a base64 digit (RFC 4648 section 4), or -1. */
+int	mt_b64_digit(int ch);
 bool	mt_parse_u64(struct mt_str s, uint64_t max, uint64_t *out);
 bool	mt_parse_int(struct mt_str s, long min, long max, long *out);
 

@@ -261,3 +261,20 @@ mt_parse_int(struct mt_str s, long min, long max, long *out)
 		*out = (long)v;
 	return *out >= min && *out <= max;
 }
+
+/* mt_b64_digit - the 6-bit value of a base64 digit (RFC 4648 4), or -1. */
+int
+mt_b64_digit(int ch)
+{
+	if (ch >= 'A' && ch <= 'Z')
+		return ch - 'A';
+	if (ch >= 'a' && ch <= 'z')
+		return ch - 'a' + 26;
+	if (ch >= '0' && ch <= '9')
+		return ch - '0' + 52;
+	if (ch == '+')
+		return 62;
+	if (ch == '/')
+		return 63;
+	return -1;
+}
