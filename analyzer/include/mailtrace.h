@@ -190,6 +190,7 @@ const char	*mt_msg_get_error(const struct mt_msg *m);
 
 enum {
 	MT_JSON_PRETTY = 1 << 0,	/* indented, for people */
+	MT_JSON_ECS = 1 << 1,		/* mt_sum_json: in ECS shape */
 };
 
 /*
@@ -277,8 +278,10 @@ const char	*mt_sum_asn_org(const struct mt_sum *s, const char *asn);
 int		 mt_sum_text(struct mt_sum *s, size_t top, char **out);
 /* mt_sum_json - the aggregate as the summary record ("type": "summary",
  * doc/mailtrace.schema.json): top entries of each table, every finding.
- * flags: MT_JSON_PRETTY.  A malloc'd string without a newline in *out,
- * 0 on success, -1 when out of memory. */
+ * flags: MT_JSON_PRETTY; MT_JSON_ECS wraps it as an ECS metric event
+ * (@timestamp now, the record under mailtrace.summary).  A malloc'd
+ * string without a newline in *out, 0 on success, -1 when out of
+ * memory. */
 int		 mt_sum_json(struct mt_sum *s, size_t top, unsigned flags,
 		    char **out);
 

@@ -41,9 +41,9 @@ mt_arena_free(struct mt_arena *a)
 	mt_arena_init(a);
 }
 
-/* mt_arena_alloc - n zeroed bytes, 16-byte aligned. */
-void *
-mt_arena_alloc(struct mt_arena *a, size_t n)
+/* carve - n bytes, 16-byte aligned, not zeroed. */
+static void *
+carve(struct mt_arena *a, size_t n)
 {
 	struct mt_arena_chunk *c = a->head;
 	size_t need, size;
@@ -74,7 +74,17 @@ mt_arena_alloc(struct mt_arena *a, size_t n)
 	}
 	p = c->data + c->used;
 	c->used += need;
-	memset(p, 0, n);
+	return p;
+}
+
+/* mt_arena_alloc - n zeroed bytes, 16-byte aligned. */
+void *
+mt_arena_alloc(struct mt_arena *a, size_t n)
+{
+	void *p = carve(a, n);
+
+	if (p != NULL)
+		memset(p, 0, n);
 	return p;
 }
 
@@ -82,7 +92,7 @@ mt_arena_alloc(struct mt_arena *a, size_t n)
 struct mt_str
 mt_arena_dup(struct mt_arena *a, const char *p, size_t n)
 {
-	char *d = mt_arena_alloc(a, n + 1);
+	char *d = carve(a, n + 1);
 
 	if (d == NULL)
 		return mt_str("", 0);
@@ -114,20 +124,24 @@ mt_arena_lower(struct mt_arena *a, struct mt_str s)
 	return d;
 }
 
-/* mt_arena_printf - formatted copy. */
+/* mt_arena_printf - formatted copy; one formatting pass unless the text
+ * is longer than the stack buffer. */
 struct mt_str
 mt_arena_printf(struct mt_arena *a, const char *fmt, ...)
 {
 	va_list ap;
+	char buf[512];
 	int n;
 	char *d;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return mt_str("", 0);
-	d = mt_arena_alloc(a, (size_t)n + 1);
+	if ((size_t)n < sizeof(buf))
+		return mt_arena_dup(a, buf, (size_t)n);
+	d = carve(a, (size_t)n + 1);
 	if (d == NULL)
 		return mt_str("", 0);
 	va_start(ap, fmt);
@@ -149,7 +163,9 @@ mt_vec_push_(struct mt_arena *a, void **items, size_t *count, size_t *cap,
 
 		if (ncap > SIZE_MAX / size / 2)
 			return NULL;
-		n = mt_arena_alloc(a, ncap * size);
+		/* Not zeroed: items are copied in, and each new one is
+		 * zeroed as it is pushed. */
+		n = carve(a, ncap * size);
 		if (n == NULL)
 			return NULL;
 		if (*count > 0)

@@ -718,6 +718,27 @@ mt_date_format_utc(int64_t utc, char *buf, size_t len)
 	dd = doy - (153 * mp + 2) / 5 + 1;
 	mm = mp < 10 ? mp + 3 : mp - 9;
 	y += mm <= 2;
+	if (y >= 0 && y <= 9999 && len >= 21) {
+		/* The usual case without printf (records write one per
+		 * hop); the same text as the format below. */
+		int64_t f[6] = { y, mm, dd, secs / 3600, secs / 60 % 60,
+		    secs % 60 };
+		static const char sepch[6] = { '-', '-', 'T', ':', ':', 'Z' };
+		size_t i, o = 0;
+
+		buf[o++] = (char)('0' + y / 1000);
+		buf[o++] = (char)('0' + y / 100 % 10);
+		buf[o++] = (char)('0' + y / 10 % 10);
+		buf[o++] = (char)('0' + y % 10);
+		for (i = 1; i < 6; i++) {
+			buf[o++] = sepch[i - 1];
+			buf[o++] = (char)('0' + f[i] / 10);
+			buf[o++] = (char)('0' + f[i] % 10);
+		}
+		buf[o++] = sepch[5];
+		buf[o] = '\0';
+		return;
+	}
 	snprintf(buf, len, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ",
 	    (long long)y, (long long)mm, (long long)dd,
 	    (long long)(secs / 3600), (long long)(secs / 60 % 60),
@@ -734,6 +755,15 @@ mt_date_format_offset(int offset_min, char *buf, size_t len)
 		return;
 	if (a < 0)
 		a = -a;
+	if (a < 100 * 60 && len >= 6) {
+		buf[0] = offset_min < 0 ? '-' : '+';
+		buf[1] = (char)('0' + a / 600);
+		buf[2] = (char)('0' + a / 60 % 10);
+		buf[3] = (char)('0' + a % 60 / 10);
+		buf[4] = (char)('0' + a % 10);
+		buf[5] = '\0';
+		return;
+	}
 	snprintf(buf, len, "%c%02lld%02lld", offset_min < 0 ? '-' : '+',
 	    a / 60, a % 60);
 }

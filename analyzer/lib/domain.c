@@ -15,7 +15,7 @@
  * relay names recur across a mailbox, and a suffix-list walk costs far
  * more than a hash probe.  Direct-mapped: a collision replaces the slot.
  */
-#define DOMCACHE_SLOTS 4096
+#define DOMCACHE_SLOTS 16384	/* 3 MiB at most, touched as used */
 #define DOMCACHE_KEY 96
 
 struct slot {
@@ -27,18 +27,13 @@ struct mt_domcache {
 	struct slot	slots[DOMCACHE_SLOTS];
 };
 
-/* slot_of - the cache slot of a lowercased host name. */
+/* slot_of - the cache slot of a lowercased host name, by its hash. */
 static struct slot *
-slot_of(struct mt_ctx *ctx, const char *host, size_t len)
+slot_of(struct mt_ctx *ctx, uint32_t h)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
-
 	if (ctx->domcache == NULL &&
 	    (ctx->domcache = calloc(1, sizeof(*ctx->domcache))) == NULL)
 		return NULL;
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)host[i]) * 16777619u;
 	return &ctx->domcache->slots[h % DOMCACHE_SLOTS];
 }
 
@@ -78,9 +73,9 @@ mt_dom_is_fqdn(struct mt_str host)
 	struct mt_ip ip;
 	size_t i, dots = 0;
 
+	bool numeric = true;
+
 	if (host.p == NULL || host.len < 3 || host.len > 253)
-		return false;
-	if (host.p[0] == '[' || mt_ip_parse(host, &ip))
 		return false;
 	for (i = 0; i < host.len; i++) {
 		if (host.p[i] == '.') {
@@ -89,7 +84,13 @@ mt_dom_is_fqdn(struct mt_str host)
 			dots++;
 		} else if (!mt_is((unsigned char)host.p[i], MT_C_HOST))
 			return false;
+		else if (!mt_is((unsigned char)host.p[i], MT_C_DIGIT))
+			numeric = false;
 	}
+	/* Only digits and dots can still be an address literal (an IPv6
+	 * one has a ':', which no host name has). */
+	if (numeric && mt_ip_parse(host, &ip))
+		return false;
 	return dots > 0 && host.p[host.len - 1] != '.';
 }
 
@@ -104,16 +105,18 @@ mt_dom_registrable(struct mt_ctx *ctx, struct mt_arena *a, struct mt_str host)
 	char buf[256];
 	struct slot *sl = NULL;
 	const char *r;
+	uint32_t h = 2166136261u;	/* FNV-1a of the lowercased name */
 	size_t i;
 
 	if (!mt_dom_is_fqdn(host))
 		return MT_STR_NULL;
-	for (i = 0; i < host.len; i++)
+	for (i = 0; i < host.len; i++) {
 		buf[i] = (char)mt_lower((unsigned char)host.p[i]);
+		h = (h ^ (unsigned char)buf[i]) * 16777619u;
+	}
 	buf[host.len] = '\0';
-	if (host.len < DOMCACHE_KEY &&
-	    (sl = slot_of(ctx, buf, host.len)) != NULL &&
-	    strcmp(sl->host, buf) == 0)
+	if (host.len < DOMCACHE_KEY && (sl = slot_of(ctx, h)) != NULL &&
+	    memcmp(sl->host, buf, host.len + 1) == 0)
 		return sl->reg[0] ? mt_arena_dupz(a, sl->reg) : MT_STR_NULL;
 	r = registrable(ctx, buf, host.len);
 	if (sl != NULL) {

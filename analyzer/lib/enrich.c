@@ -30,7 +30,7 @@ struct mt_enrich_ctx {
 	bool			 evidence;
 	bool			 replay;
 	bool			 cache;		/* a cache file to save */
-	uint64_t		 asked;		/* questions asked, all messages */
+	bool			 shared;	/* res belongs to opts.dns_share */
 };
 
 /* One question a message asked. */
@@ -125,6 +125,15 @@ mt_enrich_ctx_new(struct mt_ctx *ctx, char *err, size_t errlen)
 				return -1;
 			}
 		}
+		/* Another context's resolver: one answer cache for every
+		 * thread of a run (that context owns it and its file). */
+		if (o->dns_share != NULL && o->dns_share->enrich != NULL &&
+		    o->dns_share->enrich->res != NULL) {
+			ec->res = o->dns_share->enrich->res;
+			ec->shared = true;
+			ec->replay = o->dns_share->enrich->replay;
+			goto geoip;
+		}
 		memset(&ro, 0, sizeof(ro));
 		ro.servers = o->dns_servers;
 		ro.nservers = o->ndns_servers;
@@ -138,6 +147,7 @@ mt_enrich_ctx_new(struct mt_ctx *ctx, char *err, size_t errlen)
 		ec->replay = o->dns_replay;
 		ec->cache = o->dns_cache != NULL;
 	}
+geoip:
 	if (!o->no_geoip) {
 		char msg[1024];
 
@@ -167,7 +177,8 @@ mt_enrich_ctx_free(struct mt_ctx *ctx)
 
 	if (ctx == NULL || (ec = ctx->enrich) == NULL)
 		return;
-	mt_resolver_free(ec->res);
+	if (!ec->shared)
+		mt_resolver_free(ec->res);
 	mt_geoip_close(ec->geoip);
 	for (i = 0; i < ec->nzones; i++)
 		free(ec->zones[i]);
@@ -198,7 +209,7 @@ mt_enrich_save(struct mt_ctx *ctx, char *err, size_t errlen)
 {
 	struct mt_enrich_ctx *ec = ctx->enrich;
 
-	if (!mt_enrich_dns_on(ctx) || !ec->cache || ec->replay)
+	if (!mt_enrich_dns_on(ctx) || !ec->cache || ec->replay || ec->shared)
 		return 0;
 	return mt_res_save(ec->res, NULL, err, errlen);
 }
@@ -328,7 +339,6 @@ ask(struct mt_msg *m, enum mt_dns_type type, const char *name, size_t len)
 		errno = ENOMEM;
 		return -1;
 	}
-	ec->asked++;
 	return 0;
 }
 
@@ -655,7 +665,9 @@ run_hooks(struct mt_msg *m, enum mt_enrich_event ev)
 	return 0;
 }
 
-/* mt_enrich_resolve - rounds until nothing new is asked; see enrich.h. */
+/* mt_enrich_resolve - rounds until nothing new is asked; see enrich.h.
+ * Messages of other contexts that share this resolver (dns_share) take
+ * part: their contexts must not be in use by another thread meanwhile. */
 int
 mt_enrich_resolve(struct mt_ctx *ctx, struct mt_msg *const *msgs, size_t n)
 {
@@ -666,21 +678,26 @@ mt_enrich_resolve(struct mt_ctx *ctx, struct mt_msg *const *msgs, size_t n)
 	if (!mt_enrich_dns_on(ctx))
 		return 0;
 	for (round = 0; round < MT_ENRICH_MAX_ROUNDS; round++) {
-		uint64_t before = ec->asked;
+		bool more = false;
 
 		if (mt_res_run(ec->res) != 0)
 			return -1;
 		for (i = 0; i < n; i++) {
 			struct mt_msg *m = msgs[i];
+			size_t asked;
 
-			if (m == NULL || m->ctx != ctx || m->error.p != NULL ||
-			    m->enrich == NULL || m->enrich->ended)
+			if (m == NULL || m->ctx->enrich == NULL ||
+			    m->ctx->enrich->res != ec->res ||
+			    m->error.p != NULL || m->enrich == NULL ||
+			    m->enrich->ended)
 				continue;
+			asked = m->enrich->q.n;
 			if (followups(m) != 0 ||
 			    run_hooks(m, MT_ENRICH_ROUND) != 0)
 				return -1;
+			more |= m->enrich->q.n != asked;
 		}
-		if (ec->asked == before)
+		if (!more)
 			break;
 	}
 	return 0;

@@ -85,10 +85,101 @@ mt_ip_parse(struct mt_str s, struct mt_ip *ip)
 	return true;
 }
 
-/* mt_ip_format - canonical text of ip into buf. */
+/* quad - "a.b.c.d" of four bytes at d; returns the end. */
+static char *
+quad(char *d, const uint8_t *a)
+{
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		unsigned v = a[i];
+
+		if (i > 0)
+			*d++ = '.';
+		if (v >= 100)
+			*d++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*d++ = (char)('0' + v / 10 % 10);
+		*d++ = (char)('0' + v % 10);
+	}
+	return d;
+}
+
+/*
+ * v6text - RFC 5952 text of an IPv6 address, the very text inet_ntop()
+ * of glibc writes: lower-case hex without leading zeros, the first
+ * longest run of two or more zero words as "::", and an embedded IPv4
+ * dotted quad for ::a.b.c.d and ::ffff:a.b.c.d.  buf has 46 bytes.
+ */
+static void
+v6text(const uint8_t *a, char *buf)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned w[8];
+	int i, best = -1, bestlen = 0, cur = -1, curlen = 0;
+	char *d = buf;
+
+	for (i = 0; i < 8; i++)
+		w[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+	for (i = 0; i < 8; i++) {
+		if (w[i] == 0) {
+			if (cur < 0) {
+				cur = i;
+				curlen = 0;
+			}
+			curlen++;
+		} else if (cur >= 0) {
+			if (best < 0 || curlen > bestlen) {
+				best = cur;
+				bestlen = curlen;
+			}
+			cur = -1;
+		}
+	}
+	if (cur >= 0 && (best < 0 || curlen > bestlen)) {
+		best = cur;
+		bestlen = curlen;
+	}
+	if (best >= 0 && bestlen < 2)
+		best = -1;
+	for (i = 0; i < 8; i++) {
+		if (best >= 0 && i >= best && i < best + bestlen) {
+			if (i == best)
+				*d++ = ':';
+			continue;
+		}
+		if (i != 0)
+			*d++ = ':';
+		if (i == 6 && best == 0 && (bestlen == 6 ||
+		    (bestlen == 5 && w[5] == 0xffff))) {
+			d = quad(d, a + 12);
+			break;
+		}
+		if (w[i] >= 0x1000)
+			*d++ = hex[w[i] >> 12];
+		if (w[i] >= 0x100)
+			*d++ = hex[w[i] >> 8 & 15];
+		if (w[i] >= 0x10)
+			*d++ = hex[w[i] >> 4 & 15];
+		*d++ = hex[w[i] & 15];
+	}
+	if (best >= 0 && best + bestlen == 8)
+		*d++ = ':';
+	*d = '\0';
+}
+
+/* mt_ip_format - canonical text of ip into buf (inet_ntop()'s text,
+ * written without printf: records and rules format one per hop). */
 const char *
 mt_ip_format(const struct mt_ip *ip, char *buf, size_t len)
 {
+	if ((ip->family == 4 || ip->family == 6) && len >= 46) {
+		if (ip->family == 4)
+			*quad(buf, ip->addr) = '\0';
+		else
+			v6text(ip->addr, buf);
+		return buf;
+	}
 	if (ip->family == 4)
 		return inet_ntop(AF_INET, ip->addr, buf, (socklen_t)len);
 	if (ip->family == 6)

@@ -5,8 +5,10 @@
  * keeps, so this is a last line of defence, not the place anomalies are
  * recorded.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -722,6 +724,474 @@ mt_msg_json(const struct mt_msg *m, unsigned flags, char **out)
 		return -1;
 	jflags |= (flags & MT_JSON_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT;
 	*out = json_dumps(o, jflags);
+	json_decref(o);
+	return *out == NULL ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Accessors for the command                                          */
+/* ------------------------------------------------------------------ */
+
+/* mt_msg_get_label - "clean", "suspicious" or "forged"; NULL for an error
+ * record or a message without a verdict. */
+const char *
+mt_msg_get_label(const struct mt_msg *m)
+{
+	return m->error.p == NULL && m->has_verdict ? m->label : NULL;
+}
+
+/* mt_msg_get_score - the verdict score (0 without a verdict). */
+double
+mt_msg_get_score(const struct mt_msg *m)
+{
+	return m->has_verdict ? m->score : 0;
+}
+
+/* mt_msg_count_findings - how many findings the message raised. */
+size_t
+mt_msg_count_findings(const struct mt_msg *m)
+{
+	return m->findings.n;
+}
+
+/* ------------------------------------------------------------------ */
+/* The summary record                                                 */
+/* ------------------------------------------------------------------ */
+
+/* sum_table - the top entries of a table as [{NAME: key, "count": n}];
+ * AS numbers as integers with their organization. */
+static json_t *
+sum_table(struct mt_sum *s, enum mt_sum_table t, const char *name,
+    size_t top, const char **keys, uint64_t *counts)
+{
+	json_t *arr = json_array();
+	size_t i, n = mt_sum_top(s, t, top, keys, counts);
+
+	for (i = 0; i < n; i++) {
+		json_t *e = json_object();
+
+		if (t == MT_SUM_ASN) {
+			const char *org = mt_sum_asn_org(s, keys[i]);
+
+			/* Keys are "AS4134". */
+			json_object_set_new(e, name,
+			    json_integer(strtoll(keys[i] + 2, NULL, 10)));
+			json_object_set_new(e, "as_org", org != NULL ?
+			    jstr(mt_str(org, strlen(org))) : json_null());
+		} else
+			json_object_set_new(e, name,
+			    jstr(mt_str(keys[i], strlen(keys[i]))));
+		json_object_set_new(e, "count", json_integer((json_int_t)counts[i]));
+		json_array_append_new(arr, e);
+	}
+	return arr;
+}
+
+/* The ECS version whose field names the records use (the email fields
+ * arrived in 8.7). */
+#define MT_ECS_VERSION "8.11.0"
+
+/* ecs_event - the event object: kind, category email, module, dataset. */
+static json_t *
+ecs_event(const char *kind, const char *dataset)
+{
+	json_t *ev = json_object(), *v;
+
+	json_object_set_new(ev, "kind", json_string(kind));
+	v = json_array();
+	json_array_append_new(v, json_string("email"));
+	json_object_set_new(ev, "category", v);
+	v = json_array();
+	json_array_append_new(v, json_string("info"));
+	json_object_set_new(ev, "type", v);
+	json_object_set_new(ev, "module", json_string("mailtrace"));
+	json_object_set_new(ev, "dataset", json_string(dataset));
+	return ev;
+}
+
+/* ecs_summary - the summary record wrapped as an ECS metric event of now;
+ * takes sum. */
+static json_t *
+ecs_summary(json_t *sum, uint64_t msgs, const uint64_t labels[3])
+{
+	json_t *o = json_object(), *v;
+	char buf[200];
+
+	mt_date_format_utc((int64_t)time(NULL), buf, sizeof(buf));
+	json_object_set_new(o, "@timestamp", json_string(buf));
+	v = json_object();
+	json_object_set_new(v, "version", json_string(MT_ECS_VERSION));
+	json_object_set_new(o, "ecs", v);
+	json_object_set_new(o, "event", ecs_event("metric",
+	    "mailtrace.summary"));
+	snprintf(buf, sizeof(buf), "summary of %llu messages: %llu clean, "
+	    "%llu suspicious, %llu forged", (unsigned long long)msgs,
+	    (unsigned long long)labels[0], (unsigned long long)labels[1],
+	    (unsigned long long)labels[2]);
+	json_object_set_new(o, "message", json_string(buf));
+	v = json_object();
+	json_object_set_new(v, "summary", sum);
+	json_object_set_new(o, "mailtrace", v);
+	return o;
+}
+
+/* mt_sum_json - the summary record; see mailtrace.h. */
+int
+mt_sum_json(struct mt_sum *s, size_t top, unsigned flags, char **out)
+{
+	static const struct {
+		enum mt_sum_table	 t;
+		const char		*key;	/* name of a list entry's value */
+	} tables[] = {
+		{ MT_SUM_ORIGIN_IP, "ip" }, { MT_SUM_NETWORK, "network" },
+		{ MT_SUM_ASN, "asn" }, { MT_SUM_COUNTRY, "country" },
+		{ MT_SUM_HELO, "helo" }, { MT_SUM_RELAY, "host" },
+		{ MT_SUM_FINDING, "id" },
+	};
+	uint64_t msgs, errs, labels[3], *counts = NULL;
+	const char **keys = NULL;
+	json_t *o = NULL, *v;
+	size_t i, cap;
+	int rc = -1;
+
+	*out = NULL;
+	/* Findings are a closed set of ids: all of them, whatever top is. */
+	cap = mt_sum_size(s, MT_SUM_FINDING) > top ?
+	    mt_sum_size(s, MT_SUM_FINDING) : top;
+	if ((keys = calloc(cap + 1, sizeof(*keys))) == NULL ||
+	    (counts = calloc(cap + 1, sizeof(*counts))) == NULL ||
+	    (o = json_object()) == NULL)
+		goto out;
+	mt_sum_counts(s, &msgs, &errs, labels);
+	json_object_set_new(o, "type", json_string("summary"));
+	json_object_set_new(o, "schema", json_string(MT_SCHEMA));
+	json_object_set_new(o, "messages", json_integer((json_int_t)msgs));
+	json_object_set_new(o, "errors", json_integer((json_int_t)errs));
+	v = json_object();
+	json_object_set_new(v, "clean", json_integer((json_int_t)labels[0]));
+	json_object_set_new(v, "suspicious",
+	    json_integer((json_int_t)labels[1]));
+	json_object_set_new(v, "forged", json_integer((json_int_t)labels[2]));
+	json_object_set_new(o, "verdicts", v);
+	json_object_set_new(o, "top", json_integer((json_int_t)top));
+	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		json_object_set_new(o, mt_sum_table_name(tables[i].t),
+		    sum_table(s, tables[i].t, tables[i].key,
+		    tables[i].t == MT_SUM_FINDING ? cap : top, keys, counts));
+	json_object_set_new(o, "complete", json_boolean(!mt_sum_failed(s)));
+	if (flags & MT_JSON_ECS)
+		o = ecs_summary(o, msgs, labels);
+	*out = json_dumps(o, JSON_PRESERVE_ORDER | ((flags & MT_JSON_PRETTY) ?
+	    JSON_INDENT(2) : JSON_COMPACT));
+	rc = *out == NULL ? -1 : 0;
+out:
+	json_decref(o);
+	free(keys);
+	free(counts);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Elastic Common Schema                                              */
+/* ------------------------------------------------------------------ */
+
+/* set_str - o[key] = s unless s is absent. */
+static void
+set_str(json_t *o, const char *key, struct mt_str s)
+{
+	if (s.p != NULL)
+		json_object_set_new(o, key, jcut(s));
+}
+
+/* set_obj - o[key] = v unless v is an empty object (then dropped). */
+static void
+set_obj(json_t *o, const char *key, json_t *v)
+{
+	if (json_object_size(v) > 0)
+		json_object_set_new(o, key, v);
+	else
+		json_decref(v);
+}
+
+/* addr_list - {"address": [...]} of an address list, or NULL when no
+ * entry has an address. */
+static json_t *
+addr_list(const struct mt_addr *v, size_t n)
+{
+	json_t *arr = json_array(), *o;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].address.p != NULL)
+			json_array_append_new(arr, jcut(v[i].address));
+	if (json_array_size(arr) == 0) {
+		json_decref(arr);
+		return NULL;
+	}
+	o = json_object();
+	json_object_set_new(o, "address", arr);
+	return o;
+}
+
+/* set_addrs - o[key] = addr_list unless it is empty. */
+static void
+set_addrs(json_t *o, const char *key, const struct mt_addr *v, size_t n)
+{
+	json_t *a = addr_list(v, n);
+
+	if (a != NULL)
+		json_object_set_new(o, key, a);
+}
+
+/* add_unique - append s to arr unless it is absent or already there. */
+static void
+add_unique(json_t *arr, struct mt_str s)
+{
+	size_t i;
+
+	if (s.p == NULL || s.len == 0)
+		return;
+	for (i = 0; i < json_array_size(arr); i++) {
+		const char *t = json_string_value(json_array_get(arr, i));
+
+		if (t != NULL && strlen(t) == s.len && memcmp(t, s.p, s.len) == 0)
+			return;
+	}
+	json_array_append_new(arr, jcut(s));
+}
+
+/* ecs_time - the event's time: the boundary hop's, else the Date field's,
+ * else none (-1). */
+static bool
+ecs_time(const struct mt_msg *m, int64_t *t)
+{
+	if (m->has_boundary && m->hops.v[m->boundary_hop].has_time) {
+		*t = m->hops.v[m->boundary_hop].time;
+		return true;
+	}
+	if (m->sum.has_date) {
+		*t = m->sum.date.utc;
+		return true;
+	}
+	return false;
+}
+
+/* ecs_message - one line for people: label, score, origin, finding ids. */
+static json_t *
+ecs_message(const struct mt_msg *m)
+{
+	struct mt_arena a;
+	struct mt_str s;
+	json_t *j;
+	size_t i, k;
+
+	if (m->error.p != NULL)
+		return json_string("not analyzed");
+	mt_arena_init(&a);
+	s = mt_arena_printf(&a, "%s, score %.1f", m->has_verdict ? m->label :
+	    "no verdict", m->has_verdict ? m->score : 0.0);
+	if (m->has_origin) {
+		const struct mt_hop *h = &m->hops.v[m->origin_hop];
+		struct mt_str name = h->from.rdns.p ? h->from.rdns : h->from.helo;
+
+		s = mt_arena_printf(&a, "%s, origin %.*s%s%.*s", s.p,
+		    (int)(h->from.ip.p ? h->from.ip.len : 1),
+		    h->from.ip.p ? h->from.ip.p : "?", name.p ? " " : "",
+		    (int)(name.p == NULL ? 0 : name.len < 255 ? name.len : 255),
+		    name.p ? name.p : "");
+	}
+	for (i = 0; i < m->findings.n; i++) {
+		/* Each id once, in the order raised. */
+		for (k = 0; k < i; k++)
+			if (strcmp(m->findings.v[k].id, m->findings.v[i].id) == 0)
+				break;
+		if (k == i)
+			s = mt_arena_printf(&a, "%s%s%s", s.p, i == 0 ? ": " : ", ",
+			    m->findings.v[i].id);
+	}
+	j = s.p != NULL ? jstr(s) : json_null();
+	mt_arena_free(&a);
+	return j;
+}
+
+/* ecs_email - the email.* fields. */
+static json_t *
+ecs_email(const struct mt_msg *m)
+{
+	const struct mt_summary *s = &m->sum;
+	json_t *e = json_object();
+
+	set_addrs(e, "from", s->from.v, s->from.n);
+	set_addrs(e, "to", s->to.v, s->to.n);
+	set_addrs(e, "cc", s->cc.v, s->cc.n);
+	set_addrs(e, "reply_to", s->reply_to.v, s->reply_to.n);
+	if (s->has_sender)
+		set_addrs(e, "sender", &s->sender, 1);
+	set_str(e, "subject", s->subject);
+	set_str(e, "message_id", s->message_id);
+	set_str(e, "x_mailer", s->x_mailer);
+	if (s->has_date)
+		json_object_set_new(e, "origination_timestamp",
+		    jtime(s->date.utc));
+	if (m->has_boundary) {
+		const struct mt_hop *b = &m->hops.v[m->boundary_hop];
+
+		if (b->has_time)
+			json_object_set_new(e, "delivery_timestamp",
+			    jtime(b->time));
+		set_str(e, "local_id", b->id);
+		/* A boundary means the message came in from outside. */
+		json_object_set_new(e, "direction", json_string("inbound"));
+	}
+	return e;
+}
+
+/* ecs_source - the origin as source.*. */
+static json_t *
+ecs_source(const struct mt_msg *m)
+{
+	const struct mt_hop *h;
+	json_t *src = json_object(), *as, *geo;
+	struct mt_str domain;
+
+	if (!m->has_origin)
+		return src;
+	h = &m->hops.v[m->origin_hop];
+	set_str(src, "ip", h->from.ip);
+	set_str(src, "address", h->from.ip);
+	if (h->from.port >= 0)
+		json_object_set_new(src, "port", json_integer(h->from.port));
+	/* The name the receiving server looked up, else today's first PTR
+	 * name; never the HELO, which is the client's claim. */
+	domain = h->from.rdns;
+	if (domain.p == NULL && h->dns != NULL && h->dns->ptr.n > 0)
+		domain = h->dns->ptr.v[0];
+	set_str(src, "domain", domain);
+	if (h->geo != NULL) {
+		as = json_object();
+		if (h->geo->asn >= 0)
+			json_object_set_new(as, "number",
+			    json_integer(h->geo->asn));
+		if (h->geo->as_org.p != NULL) {
+			json_t *org = json_object();
+
+			json_object_set_new(org, "name", jcut(h->geo->as_org));
+			json_object_set_new(as, "organization", org);
+		}
+		set_obj(src, "as", as);
+		geo = json_object();
+		set_str(geo, "country_iso_code", h->geo->country);
+		set_str(geo, "city_name", h->geo->city);
+		set_obj(src, "geo", geo);
+	}
+	return src;
+}
+
+/* ecs_related - every address and host name of the chain, once each. */
+static json_t *
+ecs_related(const struct mt_msg *m)
+{
+	json_t *o = json_object(), *ips = json_array(), *hosts = json_array();
+	size_t i;
+
+	for (i = 0; i < m->hops.n; i++) {
+		const struct mt_hop *h = &m->hops.v[i];
+
+		add_unique(ips, h->from.ip);
+		add_unique(ips, h->by.ip);
+		/* HELO names as announced: literals are not host names. */
+		if (h->from.helo.p != NULL && h->from.helo.len > 0 &&
+		    h->from.helo.p[0] != '[')
+			add_unique(hosts, h->from.helo);
+		add_unique(hosts, h->from.rdns);
+		add_unique(hosts, h->by.host);
+	}
+	if (json_array_size(ips) > 0)
+		json_object_set_new(o, "ip", ips);
+	else
+		json_decref(ips);
+	if (json_array_size(hosts) > 0)
+		json_object_set_new(o, "hosts", hosts);
+	else
+		json_decref(hosts);
+	return o;
+}
+
+/* ecs - the record under Elastic Common Schema names (doc/mailtrace.ecs.md). */
+static json_t *
+ecs(const struct mt_msg *m)
+{
+	json_t *o = json_object(), *ev, *v, *mt, *hops;
+	bool failed = m->error.p != NULL;
+	int64_t t;
+	size_t i;
+
+	if (!failed && ecs_time(m, &t))
+		json_object_set_new(o, "@timestamp", jtime(t));
+	v = json_object();
+	json_object_set_new(v, "version", json_string(MT_ECS_VERSION));
+	json_object_set_new(o, "ecs", v);
+	ev = ecs_event(failed ? "pipeline_error" : m->has_verdict &&
+	    strcmp(m->label, "clean") != 0 ? "alert" : "event",
+	    "mailtrace.message");
+	if (m->has_verdict)
+		json_object_set_new(ev, "risk_score", json_real(m->score));
+	json_object_set_new(o, "event", ev);
+	json_object_set_new(o, "message", ecs_message(m));
+	if (failed) {
+		v = json_object();
+		json_object_set_new(v, "message", jstr(m->error));
+		json_object_set_new(o, "error", v);
+	} else {
+		set_obj(o, "email", ecs_email(m));
+		set_obj(o, "source", ecs_source(m));
+		set_obj(o, "related", ecs_related(m));
+	}
+	if (m->findings.n > 0) {
+		json_t *names = json_array();
+
+		v = json_object();
+		for (i = 0; i < m->findings.n; i++)
+			add_unique(names, mt_str(m->findings.v[i].id,
+			    strlen(m->findings.v[i].id)));
+		json_object_set_new(v, "name", names);
+		json_object_set_new(v, "ruleset", json_string("mailtrace"));
+		json_object_set_new(o, "rule", v);
+	}
+	/* Everything else as in the mailtrace record. */
+	mt = json_object();
+	json_object_set_new(mt, "schema", json_string(MT_SCHEMA));
+	json_object_set_new(mt, "input", input(m));
+	json_object_set_new(mt, "verdict", verdict(m));
+	if (!failed) {
+		json_object_set_new(mt, "envelope", envelope(m));
+		json_object_set_new(mt, "message", message(m));
+		json_object_set_new(mt, "boundary", boundary(m));
+		json_object_set_new(mt, "origin", origin(m));
+		hops = json_array();
+		for (i = 0; i < m->hops.n; i++)
+			json_array_append_new(hops, hop(m, &m->hops.v[i]));
+		json_object_set_new(mt, "hops", hops);
+		json_object_set_new(mt, "auth", auth(m));
+		json_object_set_new(mt, "dns_evidence", evidence(m));
+	}
+	json_object_set_new(mt, "findings", findings(m));
+	json_object_set_new(mt, "anomalies", anomalies(m));
+	json_object_set_new(o, "mailtrace", mt);
+	return o;
+}
+
+/* mt_msg_ecs - the record under ECS field names; see mailtrace.h. */
+int
+mt_msg_ecs(const struct mt_msg *m, unsigned flags, char **out)
+{
+	json_t *o = ecs(m);
+
+	*out = NULL;
+	if (o == NULL)
+		return -1;
+	*out = json_dumps(o, JSON_PRESERVE_ORDER | ((flags & MT_JSON_PRETTY) ?
+	    JSON_INDENT(2) : JSON_COMPACT));
 	json_decref(o);
 	return *out == NULL ? -1 : 0;
 }

@@ -129,6 +129,26 @@ struct set {
 	} val;
 };
 
+/* A name -> value table (open addressing, ASCII case-insensitive keys
+ * that point into the values of the set it was built from). */
+struct lkslot {
+	const char	*key;		/* NULL: empty */
+	size_t		 len;
+	const void	*val;
+};
+
+struct lktab {
+	struct lkslot	*v;
+	size_t		 cap;		/* a power of two, or 0 */
+};
+
+struct lookup {
+	uint64_t	 gen;		/* r->gen it was built for */
+	bool		 built;
+	struct lktab	 org;		/* domain -> org id (const char *) */
+	struct lktab	 stamp;		/* header -> struct mt_rules_stamp */
+};
+
 struct mt_rules {
 	struct set		 s;
 	pcre2_match_context	*mctx;
@@ -144,6 +164,12 @@ struct mt_rules {
 	size_t			*notes;
 	size_t			 nnotes;
 	bool			 notes_stale;
+	/* "org" domains and "stamp" headers by name, for the lookups the
+	 * chain engine and the authentication stage make per hop and per
+	 * field; rebuilt on first use after a merge (gen); NULL when out of
+	 * memory (the lookups then scan every value) */
+	struct lookup		*lk;
+	uint64_t		 gen;		/* merges so far */
 };
 
 /* ------------------------------------------------------------------ */
@@ -273,6 +299,7 @@ mt_rules_new(void)
 	r->jstack = pcre2_jit_stack_create(JIT_STACK_MIN, JIT_STACK_MAX, NULL);
 	if (r->jstack != NULL)
 		pcre2_jit_stack_assign(r->mctx, NULL, r->jstack);
+	r->lk = calloc(1, sizeof(*r->lk));
 	return r;
 }
 
@@ -284,6 +311,11 @@ mt_rules_free(struct mt_rules *r)
 		return;
 	set_clear(&r->s);
 	free(r->notes);
+	if (r->lk != NULL) {
+		free(r->lk->org.v);
+		free(r->lk->stamp.v);
+		free(r->lk);
+	}
 	pcre2_match_data_free(r->md);
 	pcre2_jit_stack_free(r->jstack);
 	pcre2_match_context_free(r->mctx);
@@ -1138,6 +1170,7 @@ merge(struct mt_rules *r, struct set *st)
 	}
 	st->val.n = 0;
 	r->notes_stale = true;
+	r->gen++;
 	return 0;
 }
 
@@ -1340,13 +1373,21 @@ squeeze(struct mt_rules *r, struct mt_str *s)
 		*s = mt_str("", 0);
 		return false;
 	}
-	for (i = 0; i < s->len; i++) {
-		unsigned char ch = (unsigned char)s->p[i];
+	/* Runs of non-blank bytes are copied whole; the result is the
+	 * byte-at-a-time rule: a blank run becomes one space between
+	 * words, and the copy stops before the first byte (or the space
+	 * before it) that would not fit. */
+	for (i = 0; i < s->len;) {
+		size_t j = i, room;
 
-		if (mt_is(ch, MT_C_WSP | MT_C_CRLF)) {
+		if (mt_ctype[(unsigned char)s->p[i]] & (MT_C_WSP | MT_C_CRLF)) {
 			blank = n > 0;
+			i++;
 			continue;
 		}
+		while (j < s->len && !(mt_ctype[(unsigned char)s->p[j]] &
+		    (MT_C_WSP | MT_C_CRLF)))
+			j++;
 		if (n + (blank ? 2 : 1) > MT_MAX_RULE_SUBJECT) {
 			cut = true;
 			break;
@@ -1354,7 +1395,17 @@ squeeze(struct mt_rules *r, struct mt_str *s)
 		if (blank)
 			d[n++] = ' ';
 		blank = false;
-		d[n++] = (char)ch;
+		room = MT_MAX_RULE_SUBJECT - n;
+		if (j - i > room) {
+			memcpy(d + n, s->p + i, room);
+			n += room;
+			i += room;
+			cut = true;
+			break;
+		}
+		memcpy(d + n, s->p + i, j - i);
+		n += j - i;
+		i = j;
 	}
 	if (cut) {
 		/* Do not keep the first bytes of a character cut in two. */
@@ -1379,8 +1430,14 @@ run(struct mt_rules *r, const struct rule *ru, struct mt_str s)
 
 	if (r->md == NULL)
 		return 0;
-	rc = pcre2_match(ru->code, (PCRE2_SPTR)s.p, s.len, 0, 0, r->md,
+	/* The JIT's own entry skips pcre2_match()'s option checks, which
+	 * never apply here (no match options; MATCH_INVALID_UTF needs no
+	 * UTF check); a pattern without JIT code is interpreted. */
+	rc = pcre2_jit_match(ru->code, (PCRE2_SPTR)s.p, s.len, 0, 0, r->md,
 	    r->mctx);
+	if (rc == PCRE2_ERROR_JIT_BADOPTION)
+		rc = pcre2_match(ru->code, (PCRE2_SPTR)s.p, s.len, 0, 0,
+		    r->md, r->mctx);
 	if (rc >= 0)	/* 0: ovector too small, cannot happen here */
 		return 1;
 	if (rc == PCRE2_ERROR_NOMATCH)
@@ -1799,15 +1856,145 @@ mt_rules_description(const struct mt_rules *r, const char *id)
 	return v != NULL ? v->text : NULL;
 }
 
+/* lkhash - FNV-1a of a name, ASCII case folded. */
+static uint32_t
+lkhash(const char *p, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (uint32_t)mt_lower((unsigned char)p[i])) * 16777619u;
+	return h;
+}
+
+/* lkget - the slot of name in t: its entry, or the empty slot where it
+ * would go; NULL when t has no storage. */
+static struct lkslot *
+lkget(const struct lktab *t, const char *p, size_t len)
+{
+	size_t i;
+
+	if (t->cap == 0)
+		return NULL;
+	for (i = lkhash(p, len) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+		struct lkslot *sl = &t->v[i];
+
+		if (sl->key == NULL || (sl->len == len &&
+		    mt_str_ieq(mt_str(sl->key, len), mt_str(p, len))))
+			return sl;
+	}
+}
+
+/* lkput - add name -> val unless name is there already (the first value
+ * in load order wins, as the linear scans it replaces did). */
+static void
+lkput(struct lktab *t, const char *p, size_t len, const void *val)
+{
+	struct lkslot *sl = lkget(t, p, len);
+
+	if (sl != NULL && sl->key == NULL) {
+		sl->key = p;
+		sl->len = len;
+		sl->val = val;
+	}
+}
+
+/* lkalloc - empty storage for n names at most half full; false when out
+ * of memory. */
+static bool
+lkalloc(struct lktab *t, size_t n)
+{
+	size_t cap = 16;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	free(t->v);
+	t->cap = 0;
+	if ((t->v = calloc(cap, sizeof(*t->v))) == NULL)
+		return false;
+	t->cap = cap;
+	return true;
+}
+
+/* org_word - the next blank-separated word of an "org" line at *t
+ * (advanced past it); its length, 0 at the end. */
+static size_t
+org_word(const char **t, const char **word)
+{
+	size_t n = 0;
+
+	while (**t == ' ' || **t == '\t')
+		(*t)++;
+	while ((*t)[n] != '\0' && (*t)[n] != ' ' && (*t)[n] != '\t')
+		n++;
+	*word = *t;
+	*t += n;
+	return n;
+}
+
+/*
+ * lookup - r's tables, built from its values on first use after a merge;
+ * NULL when they cannot be had (out of memory), and the callers scan.
+ * The tables are a cache behind r's pointer: r itself does not change.
+ */
+static const struct lookup *
+lookup(const struct mt_rules *r)
+{
+	struct lookup *lk = r->lk;
+	size_t i, norg = 0, nstamp = 0;
+
+	if (lk == NULL)
+		return NULL;
+	if (lk->built && lk->gen == r->gen)
+		return lk;
+	lk->built = false;
+	for (i = 0; i < r->s.val.n; i++) {
+		const struct value *v = &r->s.val.v[i];
+		const char *t, *w;
+
+		if (v->kind == V_STAMP)
+			nstamp++;
+		else if (v->kind == V_ORG && v->text != NULL)
+			for (t = v->text; org_word(&t, &w) > 0;)
+				norg++;
+	}
+	if (!lkalloc(&lk->org, norg) || !lkalloc(&lk->stamp, nstamp))
+		return NULL;
+	for (i = 0; i < r->s.val.n; i++) {
+		const struct value *v = &r->s.val.v[i];
+		const char *t, *w;
+		size_t n;
+
+		if (v->kind == V_STAMP)
+			lkput(&lk->stamp, v->id, v->idlen, &v->st);
+		else if (v->kind == V_ORG && v->text != NULL)
+			for (t = v->text; (n = org_word(&t, &w)) > 0;)
+				lkput(&lk->org, w, n, v->id);
+	}
+	lk->gen = r->gen;
+	lk->built = true;
+	return lk;
+}
+
 /* mt_rules_org - the name of the "org" line that lists domain (a
  * registrable domain, lowercase), or NULL. */
 const char *
 mt_rules_org(const struct mt_rules *r, struct mt_str domain)
 {
+	const struct lookup *lk;
 	size_t i;
 
 	if (r == NULL || domain.p == NULL)
 		return NULL;
+	if ((lk = lookup(r)) != NULL) {
+		const struct lkslot *sl;
+
+		if (domain.len == 0)
+			return NULL;
+		sl = lkget(&lk->org, domain.p, domain.len);
+		return sl != NULL && sl->key != NULL ? sl->val : NULL;
+	}
 	for (i = 0; i < r->s.val.n; i++) {
 		const struct value *v = &r->s.val.v[i];
 		const char *t;
@@ -1876,10 +2063,17 @@ icmp(const char *z, struct mt_str s)
 const struct mt_rules_stamp *
 mt_rules_stamp(const struct mt_rules *r, struct mt_str header)
 {
+	const struct lookup *lk;
 	size_t i;
 
 	if (r == NULL || header.len == 0)
 		return NULL;
+	if ((lk = lookup(r)) != NULL) {
+		const struct lkslot *sl = lkget(&lk->stamp, header.p,
+		    header.len);
+
+		return sl != NULL && sl->key != NULL ? sl->val : NULL;
+	}
 	for (i = 0; i < r->s.val.n; i++) {
 		const struct value *v = &r->s.val.v[i];
 

@@ -101,7 +101,14 @@ mt_str_ieq(struct mt_str a, struct mt_str b)
 bool
 mt_str_ieq_c(struct mt_str a, const char *lit)
 {
-	return mt_str_ieq(a, mt_str(lit, strlen(lit)));
+	size_t i;
+
+	/* One pass, no strlen: most names differ in their first byte. */
+	for (i = 0; i < a.len; i++)
+		if (lit[i] == '\0' || mt_lower((unsigned char)a.p[i]) !=
+		    mt_lower((unsigned char)lit[i]))
+			return false;
+	return lit[i] == '\0';
 }
 
 /* mt_str_istarts - does a start with lit, ignoring ASCII case. */

@@ -12,9 +12,14 @@
 
 #include "geoip.h"
 #include "mt.h"
+#include "text.h"
+
+/* Columns of the tables (as the terminal report). */
+#define SUM_WIDTH 100
 
 struct entry {
 	char		*key;
+	char		*extra;		/* the AS organization first seen */
 	uint64_t	 count;
 };
 
@@ -52,9 +57,10 @@ hash(const char *s)
 	return h;
 }
 
-/* bump - count one more of key in t. */
+/* bump_x - count one more of key in t; extra (may be NULL) is kept with
+ * the key the first time it is given. */
 static bool
-bump(struct table *t, const char *key)
+bump_x(struct table *t, const char *key, const char *extra)
 {
 	size_t i;
 
@@ -80,16 +86,48 @@ bump(struct table *t, const char *key)
 	while (t->v[i].key != NULL) {
 		if (strcmp(t->v[i].key, key) == 0) {
 			t->v[i].count++;
+			if (t->v[i].extra == NULL && extra != NULL)
+				t->v[i].extra = strdup(extra);
 			return true;
 		}
 		i = (i + 1) & (t->cap - 1);
 	}
 	if ((t->v[i].key = strdup(key)) == NULL)
 		return false;
+	if (extra != NULL && (t->v[i].extra = strdup(extra)) == NULL) {
+		free(t->v[i].key);
+		t->v[i].key = NULL;
+		return false;
+	}
 	t->v[i].count = 1;
 	t->n++;
 	return true;
 }
+
+/* bump - count one more of key in t. */
+static bool
+bump(struct table *t, const char *key)
+{
+	return bump_x(t, key, NULL);
+}
+
+/* find - the entry of key in t, or NULL. */
+static const struct entry *
+find(const struct table *t, const char *key)
+{
+	size_t i;
+
+	if (t->cap == 0)
+		return NULL;
+	i = hash(key) & (t->cap - 1);
+	while (t->v[i].key != NULL) {
+		if (strcmp(t->v[i].key, key) == 0)
+			return &t->v[i];
+		i = (i + 1) & (t->cap - 1);
+	}
+	return NULL;
+}
+
 
 /* mt_sum_new - an empty accumulator; NULL when out of memory. */
 struct mt_sum *
@@ -107,8 +145,10 @@ mt_sum_free(struct mt_sum *s)
 	if (s == NULL)
 		return;
 	for (k = 0; k < MT_SUM__COUNT; k++) {
-		for (i = 0; i < s->t[k].cap; i++)
+		for (i = 0; i < s->t[k].cap; i++) {
 			free(s->t[k].v[i].key);
+			free(s->t[k].v[i].extra);
+		}
 		free(s->t[k].v);
 	}
 	free(s);
@@ -160,8 +200,16 @@ mt_sum_add(struct mt_sum *s, const struct mt_msg *m)
 	l = strcmp(m->label, "forged") == 0 ? 2 :
 	    strcmp(m->label, "suspicious") == 0 ? 1 : 0;
 	s->labels[l]++;
-	for (i = 0; i < m->findings.n; i++)
-		ok &= bump(&s->t[MT_SUM_FINDING], m->findings.v[i].id);
+	/* Messages raising each finding: an id once per message. */
+	for (i = 0; i < m->findings.n; i++) {
+		size_t k;
+
+		for (k = 0; k < i; k++)
+			if (strcmp(m->findings.v[k].id, m->findings.v[i].id) == 0)
+				break;
+		if (k == i)
+			ok &= bump(&s->t[MT_SUM_FINDING], m->findings.v[i].id);
+	}
 	if (l == 0)
 		goto out;
 	if (m->has_origin) {
@@ -178,8 +226,11 @@ mt_sum_add(struct mt_sum *s, const struct mt_msg *m)
 			ok &= bump(&s->t[MT_SUM_HELO],
 			    key(buf, sizeof(buf), h->from.helo));
 		if (g != NULL && g->asn >= 0) {
+			char org[256];
+
 			snprintf(buf, sizeof(buf), "AS%ld", g->asn);
-			ok &= bump(&s->t[MT_SUM_ASN], buf);
+			ok &= bump_x(&s->t[MT_SUM_ASN], buf, g->as_org.p != NULL ?
+			    key(org, sizeof(org), g->as_org) : NULL);
 		}
 		if (g != NULL && g->country.p != NULL)
 			ok &= bump(&s->t[MT_SUM_COUNTRY],
@@ -189,6 +240,7 @@ mt_sum_add(struct mt_sum *s, const struct mt_msg *m)
 		const struct mt_finding *f = &m->findings.v[i];
 
 		if (strcmp(f->id, "RELAY_HOP") == 0 && f->hop >= 0 &&
+		    (size_t)f->hop < m->hops.n &&
 		    m->hops.v[f->hop].by.host.p != NULL)
 			ok &= bump(&s->t[MT_SUM_RELAY],
 			    key(buf, sizeof(buf), m->hops.v[f->hop].by.host));
@@ -261,55 +313,107 @@ mt_sum_failed(const struct mt_sum *s)
 	return s->failed;
 }
 
+/* mt_sum_size - how many distinct keys a table holds. */
+size_t
+mt_sum_size(const struct mt_sum *s, enum mt_sum_table k)
+{
+	return (unsigned)k < MT_SUM__COUNT ? s->t[k].n : 0;
+}
+
+/* mt_sum_asn_org - the organization first seen with an "AS4134" key of
+ * MT_SUM_ASN, or NULL. */
+const char *
+mt_sum_asn_org(const struct mt_sum *s, const char *asn)
+{
+	const struct entry *e = find(&s->t[MT_SUM_ASN], asn);
+
+	return e != NULL ? e->extra : NULL;
+}
+
+/* pct - a share in percent, 0 of nothing. */
+static double
+pct(uint64_t part, uint64_t whole)
+{
+	return whole == 0 ? 0.0 : 100.0 * (double)part / (double)whole;
+}
+
+/* row - one table row: count, then the key (and the extra text), escaped
+ * and elided in the middle to fit SUM_WIDTH columns. */
+static bool
+row(FILE *f, uint64_t count, const char *k, const char *extra)
+{
+	char *a = NULL, *b = NULL;
+	size_t wa, wb;
+	bool ok;
+
+	a = mt_text_fit(k, strlen(k), extra != NULL ? 40 : SUM_WIDTH - 12, &wa);
+	if (a != NULL && extra != NULL)
+		b = mt_text_fit(extra, strlen(extra), SUM_WIDTH - 14 - wa, &wb);
+	ok = a != NULL && (extra == NULL || b != NULL);
+	if (ok)
+		fprintf(f, "  %8llu  %s%s%s\n", (unsigned long long)count, a,
+		    b != NULL ? "  " : "", b != NULL ? b : "");
+	free(a);
+	free(b);
+	return ok;
+}
+
 /* mt_sum_text - the aggregate as tables for a terminal. */
 int
 mt_sum_text(struct mt_sum *s, size_t top, char **out)
 {
 	static const char *const titles[MT_SUM__COUNT] = {
 		[MT_SUM_ORIGIN_IP] = "Origin addresses",
-		[MT_SUM_NETWORK] = "Origin networks",
+		[MT_SUM_NETWORK] = "Origin networks, /24 and /48",
 		[MT_SUM_ASN] = "Origin AS numbers",
 		[MT_SUM_COUNTRY] = "Origin countries",
-		[MT_SUM_HELO] = "Origin HELO names",
-		[MT_SUM_RELAY] = "Relay hosts",
-		[MT_SUM_FINDING] = "Findings (all messages)",
+		[MT_SUM_HELO] = "HELO names the origins announced",
+		[MT_SUM_RELAY] = "Relay hosts passed (RELAY_HOP)",
+		[MT_SUM_FINDING] = "Findings: messages raising each",
 	};
 	const char **keys = NULL;
-	uint64_t *counts = NULL;
+	uint64_t *counts = NULL, bad;
 	char *buf = NULL;
-	size_t size = 0, k, i, n;
+	size_t size = 0, k, i, n, cap;
 	FILE *f;
 
 	*out = NULL;
+	/* Findings are a closed set of ids: all of them, whatever top is. */
+	cap = s->t[MT_SUM_FINDING].n > top ? s->t[MT_SUM_FINDING].n : top;
 	if ((f = open_memstream(&buf, &size)) == NULL)
 		return -1;
-	keys = calloc(top ? top : 1, sizeof(*keys));
-	counts = calloc(top ? top : 1, sizeof(*counts));
+	keys = calloc(cap + 1, sizeof(*keys));
+	counts = calloc(cap + 1, sizeof(*counts));
 	if (keys == NULL || counts == NULL)
 		goto fail;
-	fprintf(f, "Summary: %llu messages: %llu clean, %llu suspicious, "
-	    "%llu forged, %llu not analyzed\n",
-	    (unsigned long long)s->messages, (unsigned long long)s->labels[0],
-	    (unsigned long long)s->labels[1], (unsigned long long)s->labels[2],
-	    (unsigned long long)s->errors);
+	bad = s->labels[1] + s->labels[2];
+	fprintf(f, "Summary: %llu messages\n", (unsigned long long)s->messages);
+	for (i = 0; i < 3; i++)
+		fprintf(f, "  %-12s %12llu  %5.1f%%\n", i == 0 ? "clean" :
+		    i == 1 ? "suspicious" : "forged",
+		    (unsigned long long)s->labels[i],
+		    pct(s->labels[i], s->messages));
+	fprintf(f, "  %-12s %12llu  %5.1f%%\n", "not analyzed",
+	    (unsigned long long)s->errors, pct(s->errors, s->messages));
+	if (s->failed)
+		fprintf(f, "(out of memory while counting: the tables are "
+		    "incomplete)\n");
 	for (k = 0; k < MT_SUM__COUNT; k++) {
-		n = mt_sum_top(s, (enum mt_sum_table)k, top, keys, counts);
+		n = mt_sum_top(s, (enum mt_sum_table)k,
+		    k == MT_SUM_FINDING ? cap : top, keys, counts);
 		if (n == 0)
 			continue;
-		fprintf(f, "\n%s%s:\n", titles[k], k == MT_SUM_FINDING ? "" :
-		    " (suspicious and forged)");
-		for (i = 0; i < n; i++) {
-			/* Keys came from messages: keep them harmless. */
-			size_t w;
-			char *safe = mt_text_escape(keys[i], strlen(keys[i]),
-			    &w);
-
-			if (safe == NULL)
+		if (k == MT_SUM_FINDING)
+			fprintf(f, "\n%s (of %llu):\n", titles[k],
+			    (unsigned long long)s->messages);
+		else
+			fprintf(f, "\n%s (of %llu suspicious and forged; top "
+			    "%zu of %zu):\n", titles[k], (unsigned long long)bad,
+			    n, s->t[k].n);
+		for (i = 0; i < n; i++)
+			if (!row(f, counts[i], keys[i], k == MT_SUM_ASN ?
+			    mt_sum_asn_org(s, keys[i]) : NULL))
 				goto fail;
-			fprintf(f, "  %8llu  %s\n",
-			    (unsigned long long)counts[i], safe);
-			free(safe);
-		}
 	}
 	free(keys);
 	free(counts);

@@ -47,6 +47,16 @@ mt_utf8_valid(const char *p, size_t len)
 	size_t i = 0, n;
 
 	while (i < len) {
+		uint64_t w;
+
+		/* Eight ASCII bytes at a time: header text mostly is. */
+		if (len - i >= 8) {
+			memcpy(&w, u + i, 8);
+			if ((w & 0x8080808080808080ULL) == 0) {
+				i += 8;
+				continue;
+			}
+		}
 		if (u[i] < 0x80) {
 			i++;
 			continue;

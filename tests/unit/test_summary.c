@@ -88,6 +88,44 @@ main(void)
 	n = mt_sum_top(s, MT_SUM_FINDING, 1, keys, counts);
 	T_INT("findings", "top one only", n, 1);
 	T_STR("table", "name", mt_sum_table_name(MT_SUM_NETWORK), "networks");
+	/* Findings count messages: INJECTED_RECEIVED is raised twice in one
+	 * seed message. */
+	{
+		const char *fk[64];
+		uint64_t fc[64];
+		size_t k, nf = mt_sum_top(s, MT_SUM_FINDING, 64, fk, fc);
+		bool seen = false;
+
+		T_TRUE("findings", "size", mt_sum_size(s, MT_SUM_FINDING) == nf);
+		for (k = 0; k < nf; k++)
+			if (strcmp(fk[k], "INJECTED_RECEIVED") == 0) {
+				T_INT("findings", "INJECTED_RECEIVED messages",
+				    fc[k], 1);
+				seen = true;
+			}
+		T_TRUE("findings", "INJECTED_RECEIVED counted", seen);
+	}
+	{
+		const char *head = "{\"type\":\"summary\",\"schema\":"
+		    "\"mailtrace/1\",\"messages\":6,\"errors\":1,";
+		char *json = NULL;
+
+		T_INT("json", "renders", mt_sum_json(s, 5, 0, &json), 0);
+		T_TRUE("json", "summary record", json != NULL &&
+		    strncmp(json, head, strlen(head)) == 0);
+		T_TRUE("json", "origin", json != NULL && strstr(json,
+		    "\"origin_ips\":[{\"ip\":\"203.0.113.20\",\"count\":3}") !=
+		    NULL);
+		free(json);
+		T_INT("json", "ecs renders", mt_sum_json(s, 5, MT_JSON_ECS,
+		    &json), 0);
+		T_TRUE("json", "ecs metric", json != NULL && strstr(json,
+		    "\"kind\":\"metric\"") != NULL && strstr(json,
+		    "\"summary\":{\"type\":\"summary\"") != NULL);
+		free(json);
+	}
+	T_TRUE("asn", "no org without GeoIP",
+	    mt_sum_asn_org(s, "AS4134") == NULL);
 	T_INT("text", "renders", mt_sum_text(s, 5, &text), 0);
 	T_TRUE("text", "has the verdict line", text != NULL &&
 	    strstr(text, "Summary: 6 messages") != NULL);

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "mailtrace.h"
+#include "mt.h"
 #include "t.h"
+#include "text.h"
 
 /* report - the text report of one header. */
 static char *
@@ -164,6 +166,68 @@ main(void)
 			T_TRUE("long helo", "head kept", strstr(t, "startxx") !=
 			    NULL);
 			T_TRUE("long helo", "fits 100 columns", widest(t) <= 100);
+			free(t);
+		}
+	}
+	/* Escaping and elision of single values. */
+	{
+		static const struct {
+			const char	*name, *in;
+			size_t		 max;
+			const char	*want;
+			size_t		 width;
+		} fits[] = {
+			{ "plain", "mail.example.com", 40, "mail.example.com", 16 },
+			{ "backslash doubled", "a\\b", 40, "a\\\\b", 4 },
+			{ "CR LF visible", "a\r\nb", 40, "a\\r\\nb", 6 },
+			{ "tabs and spaces folded", "a \t  b  ", 40, "a b", 3 },
+			{ "ESC", "\x1b[2J", 40, "\\x1b[2J", 7 },
+			{ "C1 CSI", "\xc2\x9b" "1m", 40, "\\x9b1m", 6 },
+			{ "line separator", "a\xe2\x80\xa8" "b", 40,
+			    "a\\u{2028}b", 10 },
+			{ "tag character", "\xf3\xa0\x80\x81", 40, "\\u{e0001}",
+			    9 },
+			{ "invalid byte", "\xff", 40, "\\xff", 4 },
+			{ "elided in the middle", "abcdefghijklmnopqrstuvwxyz", 9,
+			    "abcd\xe2\x80\xa6wxyz", 9 },
+			{ "never inside an escape", "\x1b\x1b\x1b\x1b", 9,
+			    "\\x1b\xe2\x80\xa6\\x1b", 9 },
+			{ "wide characters count two",
+			    "\xe6\x98\x8e\xe5\xa4\xa9\xe6\x94\xbe\xe5\x81\x87", 5,
+			    "\xe6\x98\x8e\xe2\x80\xa6\xe5\x81\x87", 5 },
+			{ "emoji count two", "\xf0\x9f\x98\x80", 40,
+			    "\xf0\x9f\x98\x80", 2 },
+		};
+
+		for (i = 0; i < sizeof(fits) / sizeof(fits[0]); i++) {
+			size_t w = 0;
+			char *f = mt_text_fit(fits[i].in, strlen(fits[i].in),
+			    fits[i].max, &w);
+
+			T_STR(fits[i].name, "text", f, fits[i].want);
+			T_INT(fits[i].name, "width", w, fits[i].width);
+			free(f);
+		}
+	}
+	/* A hop table with GeoIP-less DNS-less hops still has its columns,
+	 * and the verdict is the last line. */
+	{
+		char *t = report(ctx, "Received: from a.example (a.example "
+		    "[192.0.2.1]) by mx.example.test with ESMTPS id 1; Tue, 18 "
+		    "Mar 2003 14:20:24 -0800\r\nReceived: from pc ([10.0.0.1]) "
+		    "by a.example with ESMTPSA; Tue, 18 Mar 2003 14:20:00 "
+		    "-0800\r\nFrom: A <a@a.example>\r\n\r\n", 0);
+
+		if (t != NULL) {
+			T_TRUE("hops", "hop 0 line", strstr(t, "  0 B  2003-03-18 "
+			    "22:20:24 -0800    +24s  ESMTPS    +") != NULL);
+			T_TRUE("hops", "hop 1 authenticated", strstr(t,
+			    "ESMTPSA   +*") != NULL);
+			T_TRUE("hops", "from line", strstr(t, "      from a.example "
+			    "(a.example [192.0.2.1]) by mx.example.test\n") !=
+			    NULL);
+			T_TRUE("hops", "verdict last", strstr(t, "\nVerdict: ") !=
+			    NULL && t[strlen(t) - 1] == '\n');
 			free(t);
 		}
 	}
