@@ -68,6 +68,9 @@ usage(FILE *f)
 "      --no-progress       no progress line (it is shown only when stderr\n"
 "                          is a terminal)\n"
 "  -j, --jobs=N            analyzing threads (default: the CPUs; 1: none)\n"
+"      --rules=PATH        a rules file or directory loaded after the\n"
+"                          shipped rules, whose lines override theirs;\n"
+"                          repeatable (rules/README.md)\n"
 "      --config=FILE       read options from FILE (default: the first of\n"
 "                          ~/.config/mailtrace/config, /etc/mailtrace.conf)\n"
 "      --no-config         read no configuration file\n"
@@ -236,23 +239,53 @@ join(const char *dir, const char *name)
 
 static void read_path(struct run *, const char *, int);
 
+/* An input that is not a message source, with a reason: an error record
+ * and a line on stderr, so nothing is skipped silently. */
+static void
+input_refused(struct run *r, const char *path, const char *reason)
+{
+	struct mt_input in;
+	char buf[PATH_MAX];
+
+	say(r, "%s: %s", safe(path, buf, sizeof(buf)), reason);
+	memset(&in, 0, sizeof(in));
+	in.path = path;
+	emit_error(r, &in, reason);
+}
+
+/* The directories being walked, to refuse a symlink back into one of them
+ * (a loop would otherwise read the same messages without end). */
+struct dirstack {
+	dev_t	dev[MAX_DIR_DEPTH + 2];
+	ino_t	ino[MAX_DIR_DEPTH + 2];
+	int	n;
+};
+
+static struct dirstack walking;
+
 /* read_dir - every file below dir, sorted; a Maildir reads cur/ and new/. */
 static void
-read_dir(struct run *r, const char *dir, int depth)
+read_dir(struct run *r, const char *dir, int depth, const struct stat *st)
 {
 	struct dirent **ents = NULL;
-	char buf[PATH_MAX];
 	int n, i;
 
 	if (depth > MAX_DIR_DEPTH) {
-		say(r, "%s: directories nested too deep, skipped",
-		    safe(dir, buf, sizeof(buf)));
+		input_refused(r, dir, "directories nested too deep: not read");
 		return;
 	}
+	for (i = 0; i < walking.n; i++)
+		if (walking.dev[i] == st->st_dev && walking.ino[i] == st->st_ino) {
+			input_refused(r, dir, "a link back into a directory "
+			    "being read: not read again");
+			return;
+		}
 	if ((n = scandir(dir, &ents, NULL, byname)) < 0) {
 		input_failed(r, dir, errno);
 		return;
 	}
+	walking.dev[walking.n] = st->st_dev;
+	walking.ino[walking.n++] = st->st_ino;
 	for (i = 0; i < n; i++) {
 		if (!skipped(ents[i]->d_name)) {
 			char *path = join(dir, ents[i]->d_name);
@@ -262,6 +295,7 @@ read_dir(struct run *r, const char *dir, int depth)
 		}
 		free(ents[i]);
 	}
+	walking.n--;
 	free(ents);
 }
 
@@ -276,7 +310,10 @@ read_path(struct run *r, const char *path, int depth)
 		read_fd(r, STDIN_FILENO, "-");
 		return;
 	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	/* Non-blocking open: a FIFO met in a directory walk must not hang
+	 * the run.  One named on the command line is read (process
+	 * substitution, a named pipe on purpose); blocking is restored. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
 		input_failed(r, path, errno);
 		return;
 	}
@@ -287,7 +324,17 @@ read_path(struct run *r, const char *path, int depth)
 	}
 	if (S_ISDIR(st.st_mode)) {
 		close(fd);
-		read_dir(r, path, depth);
+		read_dir(r, path, depth, &st);
+		return;
+	}
+	if (!S_ISREG(st.st_mode) && depth > 0) {
+		close(fd);
+		input_refused(r, path, "not a regular file: not read");
+		return;
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+		input_failed(r, path, errno);
+		close(fd);
 		return;
 	}
 	read_fd(r, fd, path);
@@ -314,7 +361,9 @@ size_of(const char *path, int depth, uint64_t *total)
 		*total += (uint64_t)st.st_size;
 		return true;
 	}
-	if (stat(path, &st) != 0)
+	/* Below the command line, links are not followed here: a link
+	 * loop must not cost 2^depth stat calls for a progress estimate. */
+	if ((depth == 0 ? stat(path, &st) : lstat(path, &st)) != 0)
 		return true;		/* an error record, no bytes */
 	if (S_ISREG(st.st_mode)) {
 		*total += (uint64_t)st.st_size;
@@ -543,7 +592,7 @@ with_config(int *argcp, char **argv, struct cli_config *cfg)
 enum {
 	O_PRETTY = 256, O_DNS_SERVER, O_DNS_TIMEOUT, O_DNS_BUDGET,
 	O_DNS_CONC, O_DNS_WINDOW, O_DNS_CACHE, O_DNS_REPLAY, O_DNS_EVIDENCE,
-	O_DNSBL, O_GEOIP_DB, O_NO_GEOIP, O_ECS, O_COLOR, O_ONLY, O_SUMMARY,
+	O_DNSBL, O_GEOIP_DB, O_NO_GEOIP, O_RULES, O_ECS, O_COLOR, O_ONLY, O_SUMMARY,
 	O_SUMMARY_FILE, O_TOP, O_FAIL_ON, O_NO_PROGRESS, O_TRUSTED, O_INTERNAL,
 	O_CONFIG, O_NO_CONFIG,
 };
@@ -580,11 +629,13 @@ main(int argc, char **argv)
 		{ "dnsbl", required_argument, NULL, O_DNSBL },
 		{ "geoip-db", required_argument, NULL, O_GEOIP_DB },
 		{ "no-geoip", no_argument, NULL, O_NO_GEOIP },
+		{ "rules", required_argument, NULL, O_RULES },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *servers[MAX_LIST], *zones[MAX_LIST], *dbs[MAX_LIST];
+	const char *rules[MAX_LIST];
 	struct list trusted = { NULL, 0, 0, NULL, 0 };
 	struct list internal = { NULL, 0, 0, NULL, 0 };
 	struct cli_config cfg;
@@ -610,6 +661,7 @@ main(int argc, char **argv)
 	copts.dns_servers = servers;
 	copts.dnsbl = zones;
 	copts.geoip_dbs = dbs;
+	copts.rules = rules;
 	r.copts = &copts;
 	r.o.window = DEF_WINDOW;
 	r.o.jobs = 0;
@@ -719,6 +771,9 @@ main(int argc, char **argv)
 			break;
 		case O_DNSBL:
 			push("dnsbl", zones, &copts.ndnsbl, optarg);
+			break;
+		case O_RULES:
+			push("rules", rules, &copts.nrules, optarg);
 			break;
 		case O_GEOIP_DB:
 			push("geoip-db", dbs, &copts.ngeoip_dbs, optarg);

@@ -298,6 +298,36 @@ hops(struct mt_msg *m)
 	return 0;
 }
 
+/* cut_one - record VALUE_TRUNCATED when a displayed value is longer than
+ * the record shows (report.c cuts it at MT_MAX_VALUE_OUT). */
+static void
+cut_one(struct mt_msg *m, struct mt_str v, const char *field)
+{
+	const struct mt_field *f;
+
+	if (v.p == NULL || v.len <= MT_MAX_VALUE_OUT)
+		return;
+	f = field != NULL ? mt_hdr_find(m, field) : NULL;
+	mt_anomaly_add(m, MT_AN_VALUE_TRUNCATED, f ? f->value_offset : 0);
+}
+
+/* cut_values - every value the record cuts at MT_MAX_VALUE_OUT. */
+static void
+cut_values(struct mt_msg *m)
+{
+	size_t i;
+
+	cut_one(m, m->sum.subject, "Subject");
+	cut_one(m, m->sum.date_raw, "Date");
+	cut_one(m, m->sum.message_id, "Message-ID");
+	cut_one(m, m->sum.x_mailer, m->sum.x_mailer.p != NULL &&
+	    mt_hdr_find(m, "X-Mailer") != NULL ? "X-Mailer" : "User-Agent");
+	for (i = 0; i < m->hops.n; i++)
+		if (m->hops.v[i].raw.len > MT_MAX_VALUE_OUT)
+			mt_anomaly_add(m, MT_AN_VALUE_TRUNCATED,
+			    m->hops.v[i].offset);
+}
+
 /*
  * mt_analyze_begin - phase 1: everything that needs no DNS, then the
  * questions the later stages will ask; see mailtrace.h and enrich.h.
@@ -324,6 +354,7 @@ mt_analyze_begin(struct mt_ctx *ctx, const struct mt_input *in,
 	envelope(m, in);
 	if (hops(m) != 0)
 		goto nomem;
+	cut_values(m);
 	/* The input (and its body) is at hand only here: the
 	 * authentication stage takes what it needs now and asks its DNS
 	 * questions through enrich.h. */

@@ -1077,7 +1077,7 @@ parse_line(struct parse *ps, unsigned line, const char *p, size_t len)
 	if (mt_str_eq(w, MT_STR_LIT("authserv")))
 		return authserv_line(ps, line, &c);
 	return fail(ps, line, "unknown kind '%.*s' (mta, received, hop, "
-	    "header, score, label, description, org, stamp, note, authserv)",
+	    "header, score, label, description, org, asn, stamp, note, authserv)",
 	    (int)(w.len > 64 ? 64 : w.len), w.p);
 }
 

@@ -106,7 +106,7 @@ test_errors(void)
 		    "terminating ] for character class" },
 		{ "unknown kind", "\n\nfrobnicate x /a/\n",
 		    "t.rules:3: unknown kind 'frobnicate' (mta, received, hop, "
-		    "header, score, label, description, org, stamp, note, "
+		    "header, score, label, description, org, asn, stamp, note, "
 		    "authserv)" },
 		{ "missing delimiter", "mta x abc\n",
 		    "t.rules:1: mta x: missing pattern delimiter: expected "
