@@ -64,6 +64,9 @@ sb_s(struct sb *b, const char *z)
 }
 
 /* sb_f - append printf output (of any length). */
+static void sb_f(struct sb *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 static void
 sb_f(struct sb *b, const char *fmt, ...)
 {
