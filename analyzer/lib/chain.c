@@ -518,7 +518,11 @@ link(struct chain *c, const struct mt_hop *up, const struct mt_hop *down,
 {
 	struct mt_arena *a = &c->m->arena;
 	struct mt_str byd = down->by_domain;
-	struct mt_str rd = reg(c, up->from.rdns), hd = reg(c, up->from.helo);
+	/* setup() keeps the registrable domain of the rDNS name, else of
+	 * the HELO name: one of the two is known already. */
+	struct mt_str rd = up->from.rdns.p ? up->from_domain : MT_STR_NULL;
+	struct mt_str hd = up->from.rdns.p ? reg(c, up->from.helo) :
+	    up->from_domain;
 
 	if (garbage(down)) {
 		*why = mt_arena_printf(a, "hop %zu is not Received syntax",

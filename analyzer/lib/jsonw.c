@@ -110,13 +110,35 @@ reserve(struct mt_jw *w, size_t n)
 	return grow(w, n);
 }
 
+/* copy - n bytes from s to d, the short ones (keys, small values) with
+ * two overlapping word moves instead of a call. */
+static inline void
+copy(char *d, const char *s, size_t n)
+{
+	uint64_t a, b;
+	uint32_t x, y;
+
+	if (n >= 8 && n <= 16) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4 && n < 8) {
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		memcpy(d, &x, 4);
+		memcpy(d + n - 4, &y, 4);
+	} else
+		memcpy(d, s, n);
+}
+
 /* put - append n bytes. */
 static inline void
 put(struct mt_jw *w, const char *p, size_t n)
 {
 	if (!reserve(w, n))
 		return;
-	memcpy(w->buf + w->len, p, n);
+	copy(w->buf + w->len, p, n);
 	w->len += n;
 }
 
@@ -195,6 +217,19 @@ seq(const unsigned char *p, size_t len)
 	return 0;
 }
 
+/* special - does a word of 8 bytes hold one that needs a look: a
+ * control, '"', '\\' or a non-ASCII byte (exact, per byte: the zero-byte
+ * tests hold for bytes below 0x80, and any other byte is caught by the
+ * last test). */
+static inline bool
+special(uint64_t v)
+{
+	uint64_t q = v ^ ONES * '"', b = v ^ ONES * '\\';
+
+	return (((v - ONES * 0x20) & ~v) | ((q - ONES) & ~q) |
+	    ((b - ONES) & ~b) | v) & HIGHS;
+}
+
 /* string - a quoted, escaped string (see jsonw.h for the rules). */
 static void
 string(struct mt_jw *w, const char *p, size_t len)
@@ -213,23 +248,46 @@ string(struct mt_jw *w, const char *p, size_t len)
 		return;
 	d = w->buf + w->len;
 	*d++ = '"';
+	/* A short string in one word, padded with a plain byte: 8 bytes
+	 * fit in what was reserved (6 per byte, and 2). */
+	if (len > 0 && len < 8) {
+		uint64_t v = ONES * 'a';
+
+		copy((char *)&v, p, len);
+		if (!special(v)) {
+			memcpy(d, &v, 8);
+			d += len;
+			i = len;
+		}
+	}
 	while (i < len) {
 		unsigned char c;
 
-		/* Eight bytes at a time while none of them needs a look:
-		 * no control, '"', '\\' or non-ASCII byte. */
+		/* Eight bytes at a time while none of them needs a look. */
 		while (len - i >= 8) {
 			uint64_t v;
 
 			memcpy(&v, u + i, 8);
-			if (((v - ONES * 0x20) & ~v) & HIGHS ||
-			    (((v ^ ONES * '"') - ONES) & ~(v ^ ONES * '"') &
-			    HIGHS) || (((v ^ ONES * '\\') - ONES) &
-			    ~(v ^ ONES * '\\') & HIGHS) || (v & HIGHS))
+			if (special(v))
 				break;
 			memcpy(d, &v, 8);
 			d += 8;
 			i += 8;
+		}
+		/* The last few bytes: the word that ends the string, when
+		 * all of it is plain, ends the copy too (the bytes before i
+		 * in it were copied as they are, so they are written again
+		 * unchanged). */
+		if (len - i < 8 && i >= 8 && i < len) {
+			uint64_t v;
+
+			memcpy(&v, u + len - 8, 8);
+			if (!special(v)) {
+				memcpy(d - (8 - (len - i)), &v, 8);
+				d += len - i;
+				i = len;
+				break;
+			}
 		}
 		if (i >= len)
 			break;
@@ -336,7 +394,7 @@ mt_jw_obj(struct mt_jw *w)
 	w->has_items[w->depth++] = false;
 }
 
-/* close - end the innermost container with ch. */
+/* close_with - end the innermost container with ch. */
 static void
 close_with(struct mt_jw *w, char ch)
 {

@@ -1,10 +1,14 @@
 /*
  * report.c - the JSON record of a message (doc/SCHEMA.md, "mailtrace/1").
- * The only file that includes <jansson.h>.  Every string is checked to be
- * valid UTF-8 before it reaches JSON; analysis has already cleaned what it
- * keeps, so this is a last line of defence, not the place anomalies are
- * recorded.
+ * Records are written straight into a buffer by the direct writer
+ * (jsonw.h) as the message is walked, with no tree in between: the
+ * bytes are jansson's json_dumps() layout, which the summary record (once
+ * per run) still uses.  The only file that includes <jansson.h>.  Every
+ * string is made valid UTF-8 on its way out (NUL and invalid bytes become
+ * U+FFFD); analysis has already cleaned what it keeps, so this is a last
+ * line of defence, not the place anomalies are recorded.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,145 +18,224 @@
 
 #include "enrich.h"
 #include "geoip.h"
+#include "jsonw.h"
 #include "mt.h"
 
-/* jstr - a JSON string of s, or null when s is absent. */
-static json_t *
-jstr(struct mt_str s)
-{
-	if (s.p == NULL)
-		return json_null();
-	if (mt_utf8_valid(s.p, s.len) && memchr(s.p, '\0', s.len) == NULL)
-		return json_stringn_nocheck(s.p, s.len);
-	{
-		struct mt_arena a;
-		bool bad;
-		struct mt_str c;
-		json_t *j;
+/* KQ - a literal member name quoted for mt_jw_keyq(): the text and its
+ * length. */
+#define KQ(k) "\"" k "\": ", sizeof(k) + 3
 
-		mt_arena_init(&a);
-		c = mt_utf8_clean(&a, s.p, s.len, &bad);
-		j = json_stringn_nocheck(c.p, c.len);
-		mt_arena_free(&a);
-		return j;
-	}
+/* str - a string of s, or null when s is absent. */
+static void
+str(struct mt_jw *w, struct mt_str s)
+{
+	mt_jw_str(w, s.p, s.len);
 }
 
-/* jcut - like jstr, cut at MT_MAX_VALUE_OUT on a character boundary. */
-static json_t *
-jcut(struct mt_str s)
+/* cut - like str, cut at MT_MAX_VALUE_OUT on a character boundary. */
+static void
+cut(struct mt_jw *w, struct mt_str s)
 {
 	if (s.p != NULL && s.len > MT_MAX_VALUE_OUT)
 		s.len = mt_utf8_cut(s.p, s.len, MT_MAX_VALUE_OUT);
-	return jstr(s);
+	mt_jw_str(w, s.p, s.len);
 }
 
-/* jtri - true, false or null. */
-static json_t *
-jtri(enum mt_tri t)
+/* tri - true, false or null. */
+static void
+tri(struct mt_jw *w, enum mt_tri t)
 {
-	return t == MT_NULL ? json_null() : json_boolean(t == MT_TRUE);
+	if (t == MT_NULL)
+		mt_jw_null(w);
+	else
+		mt_jw_bool(w, t == MT_TRUE);
 }
 
-/* jtime - RFC 3339 UTC text of a time. */
-static json_t *
-jtime(int64_t utc)
+/* utc - RFC 3339 UTC text of a time. */
+static void
+utc(struct mt_jw *w, int64_t t)
 {
 	char buf[40];
 
-	mt_date_format_utc(utc, buf, sizeof(buf));
-	return json_string(buf);
+	mt_date_format_utc(t, buf, sizeof(buf));
+	mt_jw_strz(w, buf);
 }
 
-/* joffset - "+0800" text of a zone offset. */
-static json_t *
-joffset(int min)
+/* offset - "+0800" text of a zone offset. */
+static void
+offset(struct mt_jw *w, int min)
 {
 	char buf[16];
 
 	mt_date_format_offset(min, buf, sizeof(buf));
-	return json_string(buf);
+	mt_jw_strz(w, buf);
 }
 
-/* jaddr - {"name", "address"}. */
-static json_t *
-jaddr(const struct mt_addr *a)
+/*
+ * Members of an object: the name quoted by KQ() (q, qn), then the value.
+ * kstr - a string or null.
+ */
+static void
+kstr(struct mt_jw *w, const char *q, size_t qn, struct mt_str s)
 {
-	json_t *o = json_object();
-
-	json_object_set_new(o, "name", jstr(a->name));
-	json_object_set_new(o, "address", jstr(a->address));
-	return o;
+	mt_jw_keyq(w, q, qn);
+	str(w, s);
 }
 
-/* jaddrs - an array of addresses. */
-static json_t *
-jaddrs(const struct mt_addr_list *l)
+/* kcut - a string cut at MT_MAX_VALUE_OUT, or null. */
+static void
+kcut(struct mt_jw *w, const char *q, size_t qn, struct mt_str s)
 {
-	json_t *arr = json_array();
+	mt_jw_keyq(w, q, qn);
+	cut(w, s);
+}
+
+/* kint - an integer. */
+static void
+kint(struct mt_jw *w, const char *q, size_t qn, int64_t v)
+{
+	mt_jw_keyq(w, q, qn);
+	mt_jw_int(w, v);
+}
+
+/* knum - an integer, or null when negative (absent). */
+static void
+knum(struct mt_jw *w, const char *q, size_t qn, int64_t v)
+{
+	mt_jw_keyq(w, q, qn);
+	if (v < 0)
+		mt_jw_null(w);
+	else
+		mt_jw_int(w, v);
+}
+
+/* kbool - true or false. */
+static void
+kbool(struct mt_jw *w, const char *q, size_t qn, bool v)
+{
+	mt_jw_keyq(w, q, qn);
+	mt_jw_bool(w, v);
+}
+
+/* ktri - true, false or null. */
+static void
+ktri(struct mt_jw *w, const char *q, size_t qn, enum mt_tri t)
+{
+	mt_jw_keyq(w, q, qn);
+	tri(w, t);
+}
+
+/* kname - a name the library owns (an id, a state); a member without a
+ * name is left out, as the record always did. */
+static void
+kname(struct mt_jw *w, const char *q, size_t qn, const char *z)
+{
+	if (z == NULL)
+		return;
+	mt_jw_keyq(w, q, qn);
+	mt_jw_strz(w, z);
+}
+
+/* kreal - a real; a member without a finite value is left out. */
+static void
+kreal(struct mt_jw *w, const char *q, size_t qn, double v)
+{
+	if (!isfinite(v))
+		return;
+	mt_jw_keyq(w, q, qn);
+	mt_jw_real(w, v);
+}
+
+/* addr - {"name", "address"}. */
+static void
+addr(struct mt_jw *w, const struct mt_addr *a)
+{
+	mt_jw_obj(w);
+	kstr(w, KQ("name"), a->name);
+	kstr(w, KQ("address"), a->address);
+	mt_jw_obj_end(w);
+}
+
+/* kaddrs - an array of addresses. */
+static void
+kaddrs(struct mt_jw *w, const char *q, size_t qn, const struct mt_addr_list *l)
+{
 	size_t i;
 
+	mt_jw_keyq(w, q, qn);
+	mt_jw_arr(w);
 	for (i = 0; i < l->n; i++)
-		json_array_append_new(arr, jaddr(&l->v[i]));
-	return arr;
+		addr(w, &l->v[i]);
+	mt_jw_arr_end(w);
 }
 
 /* input - where the message is. */
-static json_t *
-input(const struct mt_msg *m)
+static void
+input(struct mt_jw *w, const struct mt_msg *m)
 {
-	json_t *o = json_object();
-
-	json_object_set_new(o, "path", jstr(m->path));
-	json_object_set_new(o, "index", json_integer((json_int_t)m->index));
-	json_object_set_new(o, "offset", json_integer((json_int_t)m->offset));
-	json_object_set_new(o, "size", json_integer((json_int_t)m->size));
-	return o;
+	mt_jw_obj(w);
+	kstr(w, KQ("path"), m->path);
+	kint(w, KQ("index"), (int64_t)m->index);
+	kint(w, KQ("offset"), (int64_t)m->offset);
+	kint(w, KQ("size"), (int64_t)m->size);
+	mt_jw_obj_end(w);
 }
 
 /* envelope - MAIL FROM and RCPT TO as far as they are known. */
-static json_t *
-envelope(const struct mt_msg *m)
+static void
+envelope(struct mt_jw *w, const struct mt_msg *m)
 {
 	const struct mt_envelope *e = &m->env;
-	json_t *o = json_object(), *to = json_array(), *src = json_array();
 	size_t i;
 
-	json_object_set_new(o, "mail_from", jstr(e->mail_from));
-	json_object_set_new(o, "mail_from_source", jstr(e->mail_from_source));
-	for (i = 0; i < e->rcpt_to.n; i++) {
-		json_array_append_new(to, jstr(e->rcpt_to.v[i]));
-		json_array_append_new(src, jstr(e->rcpt_to_source.v[i]));
-	}
-	json_object_set_new(o, "rcpt_to", to);
-	json_object_set_new(o, "rcpt_to_source", src);
-	return o;
+	mt_jw_obj(w);
+	kstr(w, KQ("mail_from"), e->mail_from);
+	kstr(w, KQ("mail_from_source"), e->mail_from_source);
+	mt_jw_keyq(w, KQ("rcpt_to"));
+	mt_jw_arr(w);
+	for (i = 0; i < e->rcpt_to.n; i++)
+		str(w, e->rcpt_to.v[i]);
+	mt_jw_arr_end(w);
+	mt_jw_keyq(w, KQ("rcpt_to_source"));
+	mt_jw_arr(w);
+	for (i = 0; i < e->rcpt_to.n; i++)
+		str(w, e->rcpt_to_source.v[i]);
+	mt_jw_arr_end(w);
+	mt_jw_obj_end(w);
 }
 
 /* message - the author's fields. */
-static json_t *
-message(const struct mt_msg *m)
+static void
+message(struct mt_jw *w, const struct mt_msg *m)
 {
 	const struct mt_summary *s = &m->sum;
-	json_t *o = json_object();
 
-	json_object_set_new(o, "from", jaddrs(&s->from));
-	json_object_set_new(o, "to", jaddrs(&s->to));
-	json_object_set_new(o, "cc", jaddrs(&s->cc));
-	json_object_set_new(o, "reply_to", jaddrs(&s->reply_to));
-	json_object_set_new(o, "sender",
-	    s->has_sender ? jaddr(&s->sender) : json_null());
-	json_object_set_new(o, "return_path", jstr(s->return_path));
-	json_object_set_new(o, "subject", jcut(s->subject));
-	json_object_set_new(o, "date",
-	    s->has_date ? jtime(s->date.utc) : json_null());
-	json_object_set_new(o, "date_offset",
-	    s->has_date && !(s->date.flags & MT_DATE_NO_ZONE) ?
-	    joffset(s->date.offset_min) : json_null());
-	json_object_set_new(o, "date_raw", jcut(s->date_raw));
-	json_object_set_new(o, "message_id", jcut(s->message_id));
-	json_object_set_new(o, "x_mailer", jcut(s->x_mailer));
-	return o;
+	mt_jw_obj(w);
+	kaddrs(w, KQ("from"), &s->from);
+	kaddrs(w, KQ("to"), &s->to);
+	kaddrs(w, KQ("cc"), &s->cc);
+	kaddrs(w, KQ("reply_to"), &s->reply_to);
+	mt_jw_keyq(w, KQ("sender"));
+	if (s->has_sender)
+		addr(w, &s->sender);
+	else
+		mt_jw_null(w);
+	kstr(w, KQ("return_path"), s->return_path);
+	kcut(w, KQ("subject"), s->subject);
+	mt_jw_keyq(w, KQ("date"));
+	if (s->has_date)
+		utc(w, s->date.utc);
+	else
+		mt_jw_null(w);
+	mt_jw_keyq(w, KQ("date_offset"));
+	if (s->has_date && !(s->date.flags & MT_DATE_NO_ZONE))
+		offset(w, s->date.offset_min);
+	else
+		mt_jw_null(w);
+	kcut(w, KQ("date_raw"), s->date_raw);
+	kcut(w, KQ("message_id"), s->message_id);
+	kcut(w, KQ("x_mailer"), s->x_mailer);
+	mt_jw_obj_end(w);
 }
 
 static const char *const parsed_names[] = {
@@ -184,225 +267,246 @@ static const char *const sev_names[] = {
 	[MT_SEV_HIGH] = "high",
 };
 
-/* jstrs - an array of strings. */
-static json_t *
-jstrs(const struct mt_str *v, size_t n)
+/* kstrs - an array of strings, each cut. */
+static void
+kstrs(struct mt_jw *w, const char *q, size_t qn, const struct mt_str *v, size_t n)
 {
-	json_t *arr = json_array();
 	size_t i;
 
+	mt_jw_keyq(w, q, qn);
+	mt_jw_arr(w);
 	for (i = 0; i < n; i++)
-		json_array_append_new(arr, jcut(v[i]));
-	return arr;
+		cut(w, v[i]);
+	mt_jw_arr_end(w);
 }
 
 /* dns - what DNS said about a hop's client (enrich.h), or null. */
-static json_t *
-dns(const struct mt_dns_info *d)
+static void
+dns(struct mt_jw *w, const struct mt_dns_info *d)
 {
-	json_t *o, *bl;
 	size_t i;
 
-	if (d == NULL)
-		return json_null();
-	o = json_object();
-	json_object_set_new(o, "status",
-	    json_string(mt_enrich_status_name(d->status)));
-	json_object_set_new(o, "ptr", jstrs(d->ptr.v, d->ptr.n));
-	json_object_set_new(o, "fcrdns", jtri(d->fcrdns));
-	json_object_set_new(o, "helo_resolves_to_ip", jtri(d->helo_resolves));
-	bl = json_array();
+	if (d == NULL) {
+		mt_jw_null(w);
+		return;
+	}
+	mt_jw_obj(w);
+	kname(w, KQ("status"), mt_enrich_status_name(d->status));
+	kstrs(w, KQ("ptr"), d->ptr.v, d->ptr.n);
+	ktri(w, KQ("fcrdns"), d->fcrdns);
+	ktri(w, KQ("helo_resolves_to_ip"), d->helo_resolves);
+	mt_jw_keyq(w, KQ("dnsbl"));
+	mt_jw_arr(w);
 	for (i = 0; i < d->dnsbl.n; i++) {
 		const struct mt_dnsbl_result *r = &d->dnsbl.v[i];
-		json_t *e = json_object();
 
-		json_object_set_new(e, "zone", jstr(r->zone));
-		json_object_set_new(e, "listed", json_boolean(r->listed));
-		json_object_set_new(e, "codes", jstrs(r->codes.v, r->codes.n));
-		json_object_set_new(e, "reason", jcut(r->reason));
-		json_array_append_new(bl, e);
+		mt_jw_obj(w);
+		kstr(w, KQ("zone"), r->zone);
+		kbool(w, KQ("listed"), r->listed);
+		kstrs(w, KQ("codes"), r->codes.v, r->codes.n);
+		kcut(w, KQ("reason"), r->reason);
+		mt_jw_obj_end(w);
 	}
-	json_object_set_new(o, "dnsbl", bl);
-	return o;
+	mt_jw_arr_end(w);
+	mt_jw_obj_end(w);
 }
 
 /* geo - what the GeoIP/ASN databases said about a hop's client. */
-static json_t *
-geo(const struct mt_geo_info *g)
+static void
+geo(struct mt_jw *w, const struct mt_geo_info *g)
 {
-	json_t *o;
-
-	if (g == NULL)
-		return json_null();
-	o = json_object();
-	json_object_set_new(o, "country", jstr(g->country));
-	json_object_set_new(o, "city", jstr(g->city));
-	json_object_set_new(o, "asn",
-	    g->asn >= 0 ? json_integer(g->asn) : json_null());
-	json_object_set_new(o, "as_org", jstr(g->as_org));
-	return o;
+	if (g == NULL) {
+		mt_jw_null(w);
+		return;
+	}
+	mt_jw_obj(w);
+	kstr(w, KQ("country"), g->country);
+	kstr(w, KQ("city"), g->city);
+	knum(w, KQ("asn"), g->asn);
+	kstr(w, KQ("as_org"), g->as_org);
+	mt_jw_obj_end(w);
 }
 
 /* hop - one Received field. */
-static json_t *
-hop(const struct mt_msg *m, const struct mt_hop *h)
+static void
+hop(struct mt_jw *w, const struct mt_msg *m, const struct mt_hop *h)
 {
-	json_t *o = json_object(), *ids;
 	const char *cls;
 	size_t i;
 
-	json_object_set_new(o, "index", json_integer((json_int_t)h->index));
-	json_object_set_new(o, "header_index",
-	    json_integer((json_int_t)h->header_index));
-	json_object_set_new(o, "offset", json_integer((json_int_t)h->offset));
-	json_object_set_new(o, "raw", jcut(h->raw));
-	json_object_set_new(o, "parsed", json_string(parsed_names[h->parsed]));
+	mt_jw_obj(w);
+	kint(w, KQ("index"), (int64_t)h->index);
+	kint(w, KQ("header_index"), (int64_t)h->header_index);
+	kint(w, KQ("offset"), (int64_t)h->offset);
+	kcut(w, KQ("raw"), h->raw);
+	kname(w, KQ("parsed"), parsed_names[h->parsed]);
+	mt_jw_keyq(w, KQ("from"));
 	if (h->has_from) {
-		json_t *f = json_object();
-
-		json_object_set_new(f, "helo", jstr(h->from.helo));
-		json_object_set_new(f, "rdns", jstr(h->from.rdns));
-		json_object_set_new(f, "ip", jstr(h->from.ip));
-		json_object_set_new(f, "port", h->from.port >= 0 ?
-		    json_integer(h->from.port) : json_null());
-		json_object_set_new(f, "ident", jstr(h->from.ident));
-		json_object_set_new(o, "from", f);
+		mt_jw_obj(w);
+		kstr(w, KQ("helo"), h->from.helo);
+		kstr(w, KQ("rdns"), h->from.rdns);
+		kstr(w, KQ("ip"), h->from.ip);
+		knum(w, KQ("port"), h->from.port);
+		kstr(w, KQ("ident"), h->from.ident);
+		mt_jw_obj_end(w);
 	} else
-		json_object_set_new(o, "from", json_null());
+		mt_jw_null(w);
+	mt_jw_keyq(w, KQ("by"));
 	if (h->has_by) {
-		json_t *b = json_object();
-
-		json_object_set_new(b, "host", jstr(h->by.host));
-		json_object_set_new(b, "ip", jstr(h->by.ip));
-		json_object_set_new(o, "by", b);
+		mt_jw_obj(w);
+		kstr(w, KQ("host"), h->by.host);
+		kstr(w, KQ("ip"), h->by.ip);
+		mt_jw_obj_end(w);
 	} else
-		json_object_set_new(o, "by", json_null());
-	json_object_set_new(o, "via", jstr(h->via));
-	json_object_set_new(o, "with", jstr(h->with));
-	json_object_set_new(o, "tls", jtri(h->tls));
-	json_object_set_new(o, "auth", jtri(h->auth));
-	json_object_set_new(o, "id", jstr(h->id));
-	json_object_set_new(o, "for", jstr(h->for_));
-	json_object_set_new(o, "envelope_from", jstr(h->envelope_from));
-	json_object_set_new(o, "timestamp",
-	    h->has_time ? jtime(h->time) : json_null());
-	json_object_set_new(o, "utc_offset",
-	    h->has_time && !h->time_no_zone ? joffset(h->utc_offset) :
-	    json_null());
-	json_object_set_new(o, "delay_s",
-	    h->has_delay ? json_integer(h->delay_s) : json_null());
-	json_object_set_new(o, "mta", jstr(h->mta));
+		mt_jw_null(w);
+	kstr(w, KQ("via"), h->via);
+	kstr(w, KQ("with"), h->with);
+	ktri(w, KQ("tls"), h->tls);
+	ktri(w, KQ("auth"), h->auth);
+	kstr(w, KQ("id"), h->id);
+	kstr(w, KQ("for"), h->for_);
+	kstr(w, KQ("envelope_from"), h->envelope_from);
+	mt_jw_keyq(w, KQ("timestamp"));
+	if (h->has_time)
+		utc(w, h->time);
+	else
+		mt_jw_null(w);
+	mt_jw_keyq(w, KQ("utc_offset"));
+	if (h->has_time && !h->time_no_zone)
+		offset(w, h->utc_offset);
+	else
+		mt_jw_null(w);
+	mt_jw_keyq(w, KQ("delay_s"));
+	if (h->has_delay)
+		mt_jw_int(w, h->delay_s);
+	else
+		mt_jw_null(w);
+	kstr(w, KQ("mta"), h->mta);
 	cls = mt_ip_class_name(h->ip_class);
-	json_object_set_new(o, "ip_class", cls ? json_string(cls) : json_null());
-	json_object_set_new(o, "dns", dns(h->dns));
-	json_object_set_new(o, "geo", geo(h->geo));
+	mt_jw_keyq(w, KQ("ip_class"));
+	mt_jw_strz(w, cls);
+	mt_jw_keyq(w, KQ("dns"));
+	dns(w, h->dns);
+	mt_jw_keyq(w, KQ("geo"));
+	geo(w, h->geo);
 	/* The chain engine sets every hop's trust; "untrusted" is the
 	 * safe reading should a hop ever escape it. */
-	json_object_set_new(o, "trust", json_string(trust_names[h->trust] ?
-	    trust_names[h->trust] : "untrusted"));
-	ids = json_array();
+	kname(w, KQ("trust"), trust_names[h->trust] ? trust_names[h->trust] :
+	    "untrusted");
+	mt_jw_keyq(w, KQ("findings"));
+	mt_jw_arr(w);
 	for (i = 0; i < m->findings.n; i++)
-		if (m->findings.v[i].hop == (long)h->index)
-			json_array_append_new(ids,
-			    json_string(m->findings.v[i].id));
-	json_object_set_new(o, "findings", ids);
+		if (m->findings.v[i].hop == (long)h->index &&
+		    m->findings.v[i].id != NULL)
+			mt_jw_strz(w, m->findings.v[i].id);
+	mt_jw_arr_end(w);
+	mt_jw_keyq(w, KQ("link"));
 	if (h->link != MT_LINK_NONE) {
-		json_t *l = json_object();
-
-		json_object_set_new(l, "state",
-		    json_string(link_names[h->link]));
-		json_object_set_new(l, "reason", jstr(h->link_reason));
-		json_object_set_new(o, "link", l);
+		mt_jw_obj(w);
+		kname(w, KQ("state"), link_names[h->link]);
+		kstr(w, KQ("reason"), h->link_reason);
+		mt_jw_obj_end(w);
 	} else
-		json_object_set_new(o, "link", json_null());
-	return o;
+		mt_jw_null(w);
+	mt_jw_obj_end(w);
 }
 
-/* jkv - an object of name/value pairs; the first of a repeated name. */
-static json_t *
-jkv(const struct mt_kv *kv, size_t n)
+/*
+ * kv - an object of name/value pairs: the first of a repeated name, each
+ * name cut to 255 bytes on a character boundary; a name holding NUL or
+ * invalid UTF-8 is left out (a member name is not cleaned).
+ */
+static void
+kv(struct mt_jw *w, const char *q, size_t qn, const struct mt_kv *v, size_t n)
 {
-	json_t *o = json_object();
-	size_t i;
+	size_t i, j;
 
+	mt_jw_keyq(w, q, qn);
+	mt_jw_obj(w);
 	for (i = 0; i < n; i++) {
-		char name[256];
-		size_t l = kv[i].name.len < sizeof(name) - 1 ? kv[i].name.len :
-		    mt_utf8_cut(kv[i].name.p, kv[i].name.len, sizeof(name) - 1);
+		struct mt_str name = v[i].name;
+		bool dup = false;
 
-		if (kv[i].name.p == NULL)
+		if (name.p == NULL)
 			continue;
-		memcpy(name, kv[i].name.p, l);
-		name[l] = '\0';
-		if (memchr(name, '\0', l) != NULL || !mt_utf8_valid(name, l) ||
-		    json_object_get(o, name) != NULL)
+		if (name.len > 255)
+			name.len = mt_utf8_cut(name.p, name.len, 255);
+		if (memchr(name.p, '\0', name.len) != NULL ||
+		    !mt_utf8_valid(name.p, name.len))
 			continue;
-		json_object_set_new(o, name, jcut(kv[i].value));
+		/* Written before: an earlier name, cut the same way, that
+		 * was itself written (a few per stamp: a scan will do). */
+		for (j = 0; j < i && !dup; j++) {
+			struct mt_str o = v[j].name;
+
+			if (o.p == NULL)
+				continue;
+			if (o.len > 255)
+				o.len = mt_utf8_cut(o.p, o.len, 255);
+			dup = o.len == name.len &&
+			    memcmp(o.p, name.p, name.len) == 0;
+		}
+		if (dup)
+			continue;
+		mt_jw_keyn(w, name.p, name.len);
+		cut(w, v[i].value);
 	}
-	return o;
-}
-
-/* jnum - an integer, or null when negative (absent). */
-static json_t *
-jnum(int64_t v)
-{
-	return v < 0 ? json_null() : json_integer((json_int_t)v);
+	mt_jw_obj_end(w);
 }
 
 /* auth_result - one Authentication-Results or ARC-Authentication-Results. */
-static json_t *
-auth_result(const struct mt_auth_res *r)
+static void
+auth_result(struct mt_jw *w, const struct mt_auth_res *r)
 {
-	json_t *o = json_object(), *meths = json_array();
 	size_t i;
 
-	json_object_set_new(o, "header", json_string(r->arc ?
-	    "ARC-Authentication-Results" : "Authentication-Results"));
-	json_object_set_new(o, "header_index",
-	    json_integer((json_int_t)r->header_index));
-	json_object_set_new(o, "instance", jnum(r->instance));
-	json_object_set_new(o, "authserv_id", jcut(r->authserv_id));
-	json_object_set_new(o, "trusted", json_boolean(r->trusted));
+	mt_jw_obj(w);
+	kname(w, KQ("header"), r->arc ? "ARC-Authentication-Results" :
+	    "Authentication-Results");
+	kint(w, KQ("header_index"), (int64_t)r->header_index);
+	knum(w, KQ("instance"), r->instance);
+	kcut(w, KQ("authserv_id"), r->authserv_id);
+	kbool(w, KQ("trusted"), r->trusted);
+	mt_jw_keyq(w, KQ("methods"));
+	mt_jw_arr(w);
 	for (i = 0; i < r->methods.n; i++) {
 		const struct mt_auth_method *me = &r->methods.v[i];
-		json_t *x = json_object();
 
-		json_object_set_new(x, "method", jcut(me->method));
-		json_object_set_new(x, "version", jcut(me->version));
-		json_object_set_new(x, "result", jcut(me->result));
-		json_object_set_new(x, "reason", jcut(me->reason));
-		json_object_set_new(x, "comment", jcut(me->comment));
-		json_object_set_new(x, "props", jkv(me->props.v, me->props.n));
-		json_array_append_new(meths, x);
+		mt_jw_obj(w);
+		kcut(w, KQ("method"), me->method);
+		kcut(w, KQ("version"), me->version);
+		kcut(w, KQ("result"), me->result);
+		kcut(w, KQ("reason"), me->reason);
+		kcut(w, KQ("comment"), me->comment);
+		kv(w, KQ("props"), me->props.v, me->props.n);
+		mt_jw_obj_end(w);
 	}
-	json_object_set_new(o, "methods", meths);
-	return o;
+	mt_jw_arr_end(w);
+	mt_jw_obj_end(w);
 }
 
 /* auth_spf - one Received-SPF field. */
-static json_t *
-auth_spf(const struct mt_auth_spf *s)
+static void
+auth_spf(struct mt_jw *w, const struct mt_auth_spf *s)
 {
-	json_t *o = json_object();
-
-	json_object_set_new(o, "result", jcut(s->result));
-	json_object_set_new(o, "client_ip", jcut(s->client_ip));
-	json_object_set_new(o, "envelope_from", jcut(s->envelope_from));
-	json_object_set_new(o, "helo", jcut(s->helo));
-	json_object_set_new(o, "receiver", jcut(s->receiver));
-	json_object_set_new(o, "identity", jcut(s->identity));
-	json_object_set_new(o, "mechanism", jcut(s->mechanism));
-	json_object_set_new(o, "problem", jcut(s->problem));
-	json_object_set_new(o, "comment", jcut(s->comment));
-	json_object_set_new(o, "header_index",
-	    json_integer((json_int_t)s->header_index));
-	json_object_set_new(o, "trusted", json_boolean(s->trusted));
-	return o;
+	mt_jw_obj(w);
+	kcut(w, KQ("result"), s->result);
+	kcut(w, KQ("client_ip"), s->client_ip);
+	kcut(w, KQ("envelope_from"), s->envelope_from);
+	kcut(w, KQ("helo"), s->helo);
+	kcut(w, KQ("receiver"), s->receiver);
+	kcut(w, KQ("identity"), s->identity);
+	kcut(w, KQ("mechanism"), s->mechanism);
+	kcut(w, KQ("problem"), s->problem);
+	kcut(w, KQ("comment"), s->comment);
+	kint(w, KQ("header_index"), (int64_t)s->header_index);
+	kbool(w, KQ("trusted"), s->trusted);
+	mt_jw_obj_end(w);
 }
 
 /* auth_dkim - one DKIM-Signature and mailtrace's verification. */
-static json_t *
-auth_dkim(const struct mt_auth_dkim *s)
+static void
+auth_dkim(struct mt_jw *w, const struct mt_auth_dkim *s)
 {
 	static const char *const res[] = {
 		[MT_DKIM_NULL] = NULL, [MT_DKIM_PASS] = "pass",
@@ -410,55 +514,50 @@ auth_dkim(const struct mt_auth_dkim *s)
 		[MT_DKIM_TEMPERROR] = "temperror",
 		[MT_DKIM_NEUTRAL] = "neutral",
 	};
-	json_t *o = json_object();
 	const char *r = (unsigned)s->result < sizeof(res) / sizeof(res[0]) ?
 	    res[s->result] : NULL;
 
-	json_object_set_new(o, "d", jcut(s->d));
-	json_object_set_new(o, "s", jcut(s->s));
-	json_object_set_new(o, "a", jcut(s->a));
-	json_object_set_new(o, "header_index",
-	    json_integer((json_int_t)s->header_index));
-	json_object_set_new(o, "result", r ? json_string(r) : json_null());
-	json_object_set_new(o, "reason", jcut(s->reason));
-	json_object_set_new(o, "aligned", jtri(s->aligned));
-	json_object_set_new(o, "aligned_strict", jtri(s->aligned_strict));
-	json_object_set_new(o, "c", jcut(s->c));
-	json_object_set_new(o, "i", jcut(s->i));
-	json_object_set_new(o, "h", jcut(s->h));
-	json_object_set_new(o, "l", jnum(s->l));
-	json_object_set_new(o, "t", jnum(s->t));
-	json_object_set_new(o, "x", jnum(s->x));
-	json_object_set_new(o, "bh", jcut(s->bh));
-	json_object_set_new(o, "weak", json_boolean(s->weak));
-	json_object_set_new(o, "testing", json_boolean(s->testing));
-	json_object_set_new(o, "key", jcut(s->key_name));
-	return o;
+	mt_jw_obj(w);
+	kcut(w, KQ("d"), s->d);
+	kcut(w, KQ("s"), s->s);
+	kcut(w, KQ("a"), s->a);
+	kint(w, KQ("header_index"), (int64_t)s->header_index);
+	mt_jw_keyq(w, KQ("result"));
+	mt_jw_strz(w, r);
+	kcut(w, KQ("reason"), s->reason);
+	ktri(w, KQ("aligned"), s->aligned);
+	ktri(w, KQ("aligned_strict"), s->aligned_strict);
+	kcut(w, KQ("c"), s->c);
+	kcut(w, KQ("i"), s->i);
+	kcut(w, KQ("h"), s->h);
+	knum(w, KQ("l"), s->l);
+	knum(w, KQ("t"), s->t);
+	knum(w, KQ("x"), s->x);
+	kcut(w, KQ("bh"), s->bh);
+	kbool(w, KQ("weak"), s->weak);
+	kbool(w, KQ("testing"), s->testing);
+	kcut(w, KQ("key"), s->key_name);
+	mt_jw_obj_end(w);
 }
 
 /* auth_vendor - one spam filter's stamp. */
-static json_t *
-auth_vendor(const struct mt_auth_vendor *v)
+static void
+auth_vendor(struct mt_jw *w, const struct mt_auth_vendor *v)
 {
-	json_t *o = json_object(), *notes = json_array();
-	size_t i;
-
-	json_object_set_new(o, "header", jcut(v->header));
-	json_object_set_new(o, "vendor", v->vendor ? json_string(v->vendor) :
-	    json_null());
-	json_object_set_new(o, "header_index",
-	    json_integer((json_int_t)v->header_index));
-	json_object_set_new(o, "trusted", json_boolean(v->trusted));
-	json_object_set_new(o, "fields", jkv(v->fields.v, v->fields.n));
-	for (i = 0; i < v->notes.n; i++)
-		json_array_append_new(notes, jcut(v->notes.v[i]));
-	json_object_set_new(o, "notes", notes);
-	return o;
+	mt_jw_obj(w);
+	kcut(w, KQ("header"), v->header);
+	mt_jw_keyq(w, KQ("vendor"));
+	mt_jw_strz(w, v->vendor);
+	kint(w, KQ("header_index"), (int64_t)v->header_index);
+	kbool(w, KQ("trusted"), v->trusted);
+	kv(w, KQ("fields"), v->fields.v, v->fields.n);
+	kstrs(w, KQ("notes"), v->notes.v, v->notes.n);
+	mt_jw_obj_end(w);
 }
 
 /* auth_ipcheck - an address a stamp gives, against the chain. */
-static json_t *
-auth_ipcheck(const struct mt_auth_ipcheck *c)
+static void
+auth_ipcheck(struct mt_jw *w, const struct mt_auth_ipcheck *c)
 {
 	static const char *const st[] = {
 		[MT_IPCHK_UNCHECKED] = NULL, [MT_IPCHK_AGREES] = "agrees",
@@ -466,265 +565,279 @@ auth_ipcheck(const struct mt_auth_ipcheck *c)
 		[MT_IPCHK_CONFLICT] = "conflict",
 		[MT_IPCHK_UNRELATED] = "unrelated",
 	};
-	json_t *o = json_object();
 	const char *s = (unsigned)c->state < sizeof(st) / sizeof(st[0]) ?
 	    st[c->state] : NULL;
 
-	json_object_set_new(o, "source", json_string(c->source));
-	json_object_set_new(o, "header_index",
-	    json_integer((json_int_t)c->header_index));
-	json_object_set_new(o, "ip", jstr(c->ip));
-	json_object_set_new(o, "trusted", json_boolean(c->trusted));
-	json_object_set_new(o, "state", s ? json_string(s) : json_null());
-	json_object_set_new(o, "hop", c->hop >= 0 ?
-	    json_integer(c->hop) : json_null());
-	json_object_set_new(o, "detail", jstr(c->why));
-	return o;
+	mt_jw_obj(w);
+	kname(w, KQ("source"), c->source);
+	kint(w, KQ("header_index"), (int64_t)c->header_index);
+	kstr(w, KQ("ip"), c->ip);
+	kbool(w, KQ("trusted"), c->trusted);
+	mt_jw_keyq(w, KQ("state"));
+	mt_jw_strz(w, s);
+	knum(w, KQ("hop"), c->hop);
+	kstr(w, KQ("detail"), c->why);
+	mt_jw_obj_end(w);
 }
 
 /* auth - authentication evidence (auth.c, dkim.c). */
-static json_t *
-auth(const struct mt_msg *m)
+static void
+auth(struct mt_jw *w, const struct mt_msg *m)
 {
 	const struct mt_auth *au = &m->auth;
-	json_t *o = json_object(), *a;
 	size_t i;
 
-	a = json_array();
+	mt_jw_obj(w);
+	mt_jw_keyq(w, KQ("results"));
+	mt_jw_arr(w);
 	for (i = 0; i < au->results.n; i++)
-		json_array_append_new(a, auth_result(&au->results.v[i]));
-	json_object_set_new(o, "results", a);
-	a = json_array();
+		auth_result(w, &au->results.v[i]);
+	mt_jw_arr_end(w);
+	mt_jw_keyq(w, KQ("spf"));
+	mt_jw_arr(w);
 	for (i = 0; i < au->spf.n; i++)
-		json_array_append_new(a, auth_spf(&au->spf.v[i]));
-	json_object_set_new(o, "spf", a);
-	a = json_array();
+		auth_spf(w, &au->spf.v[i]);
+	mt_jw_arr_end(w);
+	mt_jw_keyq(w, KQ("dkim"));
+	mt_jw_arr(w);
 	for (i = 0; i < au->dkim.n; i++)
-		json_array_append_new(a, auth_dkim(&au->dkim.v[i]));
-	json_object_set_new(o, "dkim", a);
+		auth_dkim(w, &au->dkim.v[i]);
+	mt_jw_arr_end(w);
+	mt_jw_keyq(w, KQ("arc"));
 	if (au->has_arc) {
-		json_t *arc = json_object(), *sl = json_array();
-
-		json_object_set_new(arc, "instances",
-		    json_integer((json_int_t)au->arc.instances));
-		json_object_set_new(arc, "chain_claimed",
-		    jstr(au->arc.chain_claimed));
-		for (i = 0; i < au->arc.sealers.n; i++)
-			json_array_append_new(sl, jcut(au->arc.sealers.v[i]));
-		json_object_set_new(arc, "sealers", sl);
-		json_object_set_new(o, "arc", arc);
+		mt_jw_obj(w);
+		kint(w, KQ("instances"), (int64_t)au->arc.instances);
+		kstr(w, KQ("chain_claimed"), au->arc.chain_claimed);
+		kstrs(w, KQ("sealers"), au->arc.sealers.v, au->arc.sealers.n);
+		mt_jw_obj_end(w);
 	} else
-		json_object_set_new(o, "arc", json_null());
+		mt_jw_null(w);
+	mt_jw_keyq(w, KQ("dmarc"));
 	if (au->has_dmarc) {
-		json_t *d = json_object();
-
-		json_object_set_new(d, "from_domain", jcut(au->dmarc.from_domain));
-		json_object_set_new(d, "dkim_aligned",
-		    jtri(au->dmarc.dkim_aligned));
-		json_object_set_new(d, "spf_aligned",
-		    jtri(au->dmarc.spf_aligned));
-		json_object_set_new(o, "dmarc", d);
+		mt_jw_obj(w);
+		kcut(w, KQ("from_domain"), au->dmarc.from_domain);
+		ktri(w, KQ("dkim_aligned"), au->dmarc.dkim_aligned);
+		ktri(w, KQ("spf_aligned"), au->dmarc.spf_aligned);
+		mt_jw_obj_end(w);
 	} else
-		json_object_set_new(o, "dmarc", json_null());
-	a = json_array();
+		mt_jw_null(w);
+	mt_jw_keyq(w, KQ("vendor"));
+	mt_jw_arr(w);
 	for (i = 0; i < au->vendor.n; i++)
-		json_array_append_new(a, auth_vendor(&au->vendor.v[i]));
-	json_object_set_new(o, "vendor", a);
-	a = json_array();
+		auth_vendor(w, &au->vendor.v[i]);
+	mt_jw_arr_end(w);
+	mt_jw_keyq(w, KQ("ip_checks"));
+	mt_jw_arr(w);
 	for (i = 0; i < au->ipchecks.n; i++)
-		json_array_append_new(a, auth_ipcheck(&au->ipchecks.v[i]));
-	json_object_set_new(o, "ip_checks", a);
-	return o;
+		auth_ipcheck(w, &au->ipchecks.v[i]);
+	mt_jw_arr_end(w);
+	mt_jw_obj_end(w);
 }
 
 /* boundary - where the message entered the recipient's side. */
-static json_t *
-boundary(const struct mt_msg *m)
+static void
+boundary(struct mt_jw *w, const struct mt_msg *m)
 {
-	json_t *o;
-
-	if (!m->has_boundary)
-		return json_null();
-	o = json_object();
-	json_object_set_new(o, "hop", json_integer((json_int_t)m->boundary_hop));
-	json_object_set_new(o, "by", jstr(m->hops.v[m->boundary_hop].by.host));
-	json_object_set_new(o, "reason", json_string(m->boundary_reason));
-	return o;
+	if (!m->has_boundary) {
+		mt_jw_null(w);
+		return;
+	}
+	mt_jw_obj(w);
+	kint(w, KQ("hop"), (int64_t)m->boundary_hop);
+	kstr(w, KQ("by"), m->hops.v[m->boundary_hop].by.host);
+	kname(w, KQ("reason"), m->boundary_reason);
+	mt_jw_obj_end(w);
 }
 
 /* origin - the host that handed the message over, and the sender's own
  * story below it. */
-static json_t *
-origin(const struct mt_msg *m)
+static void
+origin(struct mt_jw *w, const struct mt_msg *m)
 {
 	const struct mt_hop *h;
-	json_t *o;
 
-	if (!m->has_origin)
-		return json_null();
+	if (!m->has_origin) {
+		mt_jw_null(w);
+		return;
+	}
 	h = &m->hops.v[m->origin_hop];
-	o = json_object();
-	json_object_set_new(o, "ip", jstr(h->from.ip));
-	json_object_set_new(o, "hop", json_integer((json_int_t)m->origin_hop));
-	json_object_set_new(o, "helo", jstr(h->from.helo));
-	json_object_set_new(o, "rdns", jstr(h->from.rdns));
-	json_object_set_new(o, "asn", h->geo != NULL && h->geo->asn >= 0 ?
-	    json_integer(h->geo->asn) : json_null());
-	json_object_set_new(o, "country",
-	    h->geo != NULL ? jstr(h->geo->country) : json_null());
-	json_object_set_new(o, "confidence", json_string(m->origin_confidence));
+	mt_jw_obj(w);
+	kstr(w, KQ("ip"), h->from.ip);
+	kint(w, KQ("hop"), (int64_t)m->origin_hop);
+	kstr(w, KQ("helo"), h->from.helo);
+	kstr(w, KQ("rdns"), h->from.rdns);
+	knum(w, KQ("asn"), h->geo != NULL ? h->geo->asn : -1);
+	kstr(w, KQ("country"), h->geo != NULL ? h->geo->country : MT_STR_NULL);
+	kname(w, KQ("confidence"), m->origin_confidence);
+	mt_jw_keyq(w, KQ("claimed"));
 	if (m->has_claimed) {
 		const struct mt_hop *c = &m->hops.v[m->claimed_hop];
-		json_t *cl = json_object();
 
-		json_object_set_new(cl, "ip", jstr(c->from.ip));
-		json_object_set_new(cl, "hop",
-		    json_integer((json_int_t)m->claimed_hop));
-		json_object_set_new(cl, "confidence",
-		    json_string(m->claimed_confidence));
-		json_object_set_new(o, "claimed", cl);
+		mt_jw_obj(w);
+		kstr(w, KQ("ip"), c->from.ip);
+		kint(w, KQ("hop"), (int64_t)m->claimed_hop);
+		kname(w, KQ("confidence"), m->claimed_confidence);
+		mt_jw_obj_end(w);
 	} else
-		json_object_set_new(o, "claimed", json_null());
-	return o;
+		mt_jw_null(w);
+	mt_jw_obj_end(w);
 }
 
 /* findings - every finding with its evidence. */
-static json_t *
-findings(const struct mt_msg *m)
+static void
+findings(struct mt_jw *w, const struct mt_msg *m)
 {
-	json_t *arr = json_array();
 	size_t i;
 
+	mt_jw_arr(w);
 	for (i = 0; i < m->findings.n; i++) {
 		const struct mt_finding *f = &m->findings.v[i];
-		json_t *o = json_object();
 
-		json_object_set_new(o, "id", json_string(f->id));
-		json_object_set_new(o, "severity", json_string(sev_names[f->sev]));
-		json_object_set_new(o, "score", json_real(f->score));
-		json_object_set_new(o, "hop", f->hop >= 0 ?
-		    json_integer(f->hop) : json_null());
-		json_object_set_new(o, "header_index", f->header_index >= 0 ?
-		    json_integer(f->header_index) : json_null());
-		json_object_set_new(o, "offset", f->offset >= 0 ?
-		    json_integer(f->offset) : json_null());
-		json_object_set_new(o, "detail", jstr(f->detail));
-		json_array_append_new(arr, o);
+		mt_jw_obj(w);
+		kname(w, KQ("id"), f->id);
+		kname(w, KQ("severity"), sev_names[f->sev]);
+		kreal(w, KQ("score"), f->score);
+		knum(w, KQ("hop"), f->hop);
+		knum(w, KQ("header_index"), f->header_index);
+		knum(w, KQ("offset"), f->offset);
+		kstr(w, KQ("detail"), f->detail);
+		mt_jw_obj_end(w);
 	}
-	return arr;
+	mt_jw_arr_end(w);
 }
 
 /* verdict - label and score. */
-static json_t *
-verdict(const struct mt_msg *m)
+static void
+verdict(struct mt_jw *w, const struct mt_msg *m)
 {
-	json_t *o;
-
-	if (!m->has_verdict)
-		return json_null();
-	o = json_object();
-	json_object_set_new(o, "label", json_string(m->label));
-	json_object_set_new(o, "score", json_real(m->score));
-	return o;
+	if (!m->has_verdict) {
+		mt_jw_null(w);
+		return;
+	}
+	mt_jw_obj(w);
+	kname(w, KQ("label"), m->label);
+	kreal(w, KQ("score"), m->score);
+	mt_jw_obj_end(w);
 }
 
 /* anomalies - every recorded anomaly with its offset. */
-static json_t *
-anomalies(const struct mt_msg *m)
+static void
+anomalies(struct mt_jw *w, const struct mt_msg *m)
 {
-	json_t *arr = json_array();
 	size_t i;
 
+	mt_jw_arr(w);
 	for (i = 0; i < m->anomalies.n; i++) {
-		json_t *a = json_object();
-
-		json_object_set_new(a, "id",
-		    json_string(mt_anomaly_name(m->anomalies.v[i].code)));
-		json_object_set_new(a, "offset",
-		    json_integer((json_int_t)m->anomalies.v[i].offset));
-		json_array_append_new(arr, a);
+		mt_jw_obj(w);
+		kname(w, KQ("id"), mt_anomaly_name(m->anomalies.v[i].code));
+		kint(w, KQ("offset"), (int64_t)m->anomalies.v[i].offset);
+		mt_jw_obj_end(w);
 	}
-	return arr;
+	mt_jw_arr_end(w);
 }
 
 /* evidence - every DNS query behind the record (with dns_evidence on):
  * name, type, status, answers as received, TTL and milliseconds. */
-static json_t *
-evidence(const struct mt_msg *m)
+static void
+evidence(struct mt_jw *w, const struct mt_msg *m)
 {
-	json_t *arr = json_array();
 	size_t i, j;
 
-	if (!mt_enrich_evidence(m->ctx))
-		return arr;
+	mt_jw_arr(w);
+	if (!mt_enrich_evidence(m->ctx)) {
+		mt_jw_arr_end(w);
+		return;
+	}
 	for (i = 0; i < mt_enrich_count(m); i++) {
 		const struct mt_dns_answer *a = mt_enrich_answer(m, i);
-		json_t *o, *ans;
 
 		if (a == NULL)
 			continue;
-		o = json_object();
-		json_object_set_new(o, "qname",
-		    jstr(mt_str(a->qname, strlen(a->qname))));
-		json_object_set_new(o, "type",
-		    json_string(mt_dns_type_name(a->type)));
-		json_object_set_new(o, "status",
-		    json_string(mt_enrich_status_name(a->status)));
-		ans = json_array();
+		mt_jw_obj(w);
+		kstr(w, KQ("qname"), mt_str(a->qname, strlen(a->qname)));
+		kname(w, KQ("type"), mt_dns_type_name(a->type));
+		kname(w, KQ("status"), mt_enrich_status_name(a->status));
+		mt_jw_keyq(w, KQ("answers"));
+		mt_jw_arr(w);
 		for (j = 0; j < a->nanswers; j++)
-			json_array_append_new(ans,
-			    jcut(mt_str(a->answers[j], a->lens[j])));
-		json_object_set_new(o, "answers", ans);
-		json_object_set_new(o, "ttl", json_integer(a->ttl));
-		json_object_set_new(o, "ms", json_integer(a->ms));
-		json_array_append_new(arr, o);
+			cut(w, mt_str(a->answers[j], a->lens[j]));
+		mt_jw_arr_end(w);
+		kint(w, KQ("ttl"), a->ttl);
+		kint(w, KQ("ms"), a->ms);
+		mt_jw_obj_end(w);
 	}
-	return arr;
+	mt_jw_arr_end(w);
+}
+
+/* hops - every hop, topmost first. */
+static void
+hops(struct mt_jw *w, const struct mt_msg *m)
+{
+	size_t i;
+
+	mt_jw_arr(w);
+	for (i = 0; i < m->hops.n; i++)
+		hop(w, m, &m->hops.v[i]);
+	mt_jw_arr_end(w);
 }
 
 /* record - the whole JSON object of a message. */
-static json_t *
-record(const struct mt_msg *m)
+static void
+record(struct mt_jw *w, const struct mt_msg *m)
 {
-	json_t *o = json_object(), *hops;
-	bool failed;
-	size_t i;
+	bool failed = m->error.p != NULL;
 
-	json_object_set_new(o, "schema", json_string(MT_SCHEMA));
-	json_object_set_new(o, "input", input(m));
-	json_object_set_new(o, "error", jstr(m->error));
+	mt_jw_obj(w);
+	kname(w, KQ("schema"), MT_SCHEMA);
+	mt_jw_keyq(w, KQ("input"));
+	input(w, m);
+	kstr(w, KQ("error"), m->error);
 	/* An error record keeps every key, with nothing known. */
-	failed = m->error.p != NULL;
-	json_object_set_new(o, "envelope", failed ? json_null() : envelope(m));
-	json_object_set_new(o, "message", failed ? json_null() : message(m));
-	hops = json_array();
-	for (i = 0; i < m->hops.n; i++)
-		json_array_append_new(hops, hop(m, &m->hops.v[i]));
-	json_object_set_new(o, "hops", hops);
-	json_object_set_new(o, "boundary", boundary(m));
-	json_object_set_new(o, "origin", origin(m));
-	json_object_set_new(o, "auth", failed ? json_null() : auth(m));
-	json_object_set_new(o, "findings", findings(m));
-	json_object_set_new(o, "anomalies", anomalies(m));
-	json_object_set_new(o, "dns_evidence",
-	    failed ? json_array() : evidence(m));
-	json_object_set_new(o, "verdict", verdict(m));
-	return o;
+	mt_jw_keyq(w, KQ("envelope"));
+	if (failed)
+		mt_jw_null(w);
+	else
+		envelope(w, m);
+	mt_jw_keyq(w, KQ("message"));
+	if (failed)
+		mt_jw_null(w);
+	else
+		message(w, m);
+	mt_jw_keyq(w, KQ("hops"));
+	hops(w, m);
+	mt_jw_keyq(w, KQ("boundary"));
+	boundary(w, m);
+	mt_jw_keyq(w, KQ("origin"));
+	origin(w, m);
+	mt_jw_keyq(w, KQ("auth"));
+	if (failed)
+		mt_jw_null(w);
+	else
+		auth(w, m);
+	mt_jw_keyq(w, KQ("findings"));
+	findings(w, m);
+	mt_jw_keyq(w, KQ("anomalies"));
+	anomalies(w, m);
+	mt_jw_keyq(w, KQ("dns_evidence"));
+	if (failed) {
+		mt_jw_arr(w);
+		mt_jw_arr_end(w);
+	} else
+		evidence(w, m);
+	mt_jw_keyq(w, KQ("verdict"));
+	verdict(w, m);
+	mt_jw_obj_end(w);
 }
 
 /* mt_msg_json - the record as text; see mailtrace.h. */
 int
 mt_msg_json(const struct mt_msg *m, unsigned flags, char **out)
 {
-	json_t *o = record(m);
-	size_t jflags = JSON_PRESERVE_ORDER;
+	struct mt_jw w;
 
-	*out = NULL;
-	if (o == NULL)
-		return -1;
-	jflags |= (flags & MT_JSON_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT;
-	*out = json_dumps(o, jflags);
-	json_decref(o);
+	mt_jw_init(&w, (flags & MT_JSON_PRETTY) ? MT_JW_PRETTY : 0);
+	record(&w, m);
+	*out = mt_jw_take(&w, NULL);
 	return *out == NULL ? -1 : 0;
 }
 
@@ -757,6 +870,29 @@ mt_msg_count_findings(const struct mt_msg *m)
 /* ------------------------------------------------------------------ */
 /* The summary record                                                 */
 /* ------------------------------------------------------------------ */
+
+/* jstr - a jansson string of s, or null when s is absent (the summary
+ * record: once per run, it stays on jansson). */
+static json_t *
+jstr(struct mt_str s)
+{
+	if (s.p == NULL)
+		return json_null();
+	if (mt_utf8_valid(s.p, s.len) && memchr(s.p, '\0', s.len) == NULL)
+		return json_stringn_nocheck(s.p, s.len);
+	{
+		struct mt_arena a;
+		bool bad;
+		struct mt_str c;
+		json_t *j;
+
+		mt_arena_init(&a);
+		c = mt_utf8_clean(&a, s.p, s.len, &bad);
+		j = json_stringn_nocheck(c.p, c.len);
+		mt_arena_free(&a);
+		return j;
+	}
+}
 
 /* sum_table - the top entries of a table as [{NAME: key, "count": n}];
  * AS numbers as integers with their organization. */
@@ -895,69 +1031,82 @@ out:
 /* Elastic Common Schema                                              */
 /* ------------------------------------------------------------------ */
 
-/* set_str - o[key] = s unless s is absent. */
+/* kobj_end - close an object opened as member k at mark mk, and take the
+ * member back out when the object stayed empty (ECS leaves out what is
+ * unknown). */
 static void
-set_str(json_t *o, const char *key, struct mt_str s)
+kobj_end(struct mt_jw *w, const struct mt_jw_mark *mk)
+{
+	mt_jw_obj_end(w);
+	if (mt_jw_last_empty(w))
+		mt_jw_rollback(w, mk);
+}
+
+/* kset - member q = s unless s is absent. */
+static void
+kset(struct mt_jw *w, const char *q, size_t qn, struct mt_str s)
 {
 	if (s.p != NULL)
-		json_object_set_new(o, key, jcut(s));
+		kcut(w, q, qn, s);
 }
 
-/* set_obj - o[key] = v unless v is an empty object (then dropped). */
+/* addr_list - member q: {"address": [...]} of an address list, unless no entry
+ * has an address. */
 static void
-set_obj(json_t *o, const char *key, json_t *v)
+addr_list(struct mt_jw *w, const char *q, size_t qn, const struct mt_addr *v,
+    size_t n)
 {
-	if (json_object_size(v) > 0)
-		json_object_set_new(o, key, v);
-	else
-		json_decref(v);
-}
-
-/* addr_list - {"address": [...]} of an address list, or NULL when no
- * entry has an address. */
-static json_t *
-addr_list(const struct mt_addr *v, size_t n)
-{
-	json_t *arr = json_array(), *o;
 	size_t i;
+	bool any = false;
 
+	for (i = 0; i < n && !any; i++)
+		any = v[i].address.p != NULL;
+	if (!any)
+		return;
+	mt_jw_keyq(w, q, qn);
+	mt_jw_obj(w);
+	mt_jw_keyq(w, KQ("address"));
+	mt_jw_arr(w);
 	for (i = 0; i < n; i++)
 		if (v[i].address.p != NULL)
-			json_array_append_new(arr, jcut(v[i].address));
-	if (json_array_size(arr) == 0) {
-		json_decref(arr);
-		return NULL;
-	}
-	o = json_object();
-	json_object_set_new(o, "address", arr);
-	return o;
+			cut(w, v[i].address);
+	mt_jw_arr_end(w);
+	mt_jw_obj_end(w);
 }
 
-/* set_addrs - o[key] = addr_list unless it is empty. */
-static void
-set_addrs(json_t *o, const char *key, const struct mt_addr *v, size_t n)
-{
-	json_t *a = addr_list(v, n);
+/* A list of strings written once each: what was written, as written
+ * (cut and cleaned), so that a later string equal to it is skipped. */
+struct uniq {
+	struct mt_arena	 a;
+	MT_VEC(struct mt_str) seen;
+};
 
-	if (a != NULL)
-		json_object_set_new(o, key, a);
-}
-
-/* add_unique - append s to arr unless it is absent or already there. */
+/* add_unique - write s into the open array unless it is absent, empty or
+ * equal to a string written before. */
 static void
-add_unique(json_t *arr, struct mt_str s)
+add_unique(struct mt_jw *w, struct uniq *u, struct mt_str s)
 {
+	struct mt_str *slot, kept = s;
 	size_t i;
 
 	if (s.p == NULL || s.len == 0)
 		return;
-	for (i = 0; i < json_array_size(arr); i++) {
-		const char *t = json_string_value(json_array_get(arr, i));
-
-		if (t != NULL && strlen(t) == s.len && memcmp(t, s.p, s.len) == 0)
+	for (i = 0; i < u->seen.n; i++)
+		if (mt_str_eq(u->seen.v[i], s))
 			return;
+	cut(w, s);
+	/* The text compared later is the one written: cut, and with
+	 * invalid bytes replaced. */
+	if (kept.len > MT_MAX_VALUE_OUT)
+		kept.len = mt_utf8_cut(kept.p, kept.len, MT_MAX_VALUE_OUT);
+	if (!mt_utf8_valid(kept.p, kept.len) ||
+	    memchr(kept.p, '\0', kept.len) != NULL) {
+		bool bad;
+
+		kept = mt_utf8_clean(&u->a, kept.p, kept.len, &bad);
 	}
-	json_array_append_new(arr, jcut(s));
+	if ((slot = mt_vec_push(&u->a, &u->seen)) != NULL)
+		*slot = kept;
 }
 
 /* ecs_time - the event's time: the boundary hop's, else the Date field's,
@@ -977,16 +1126,17 @@ ecs_time(const struct mt_msg *m, int64_t *t)
 }
 
 /* ecs_message - one line for people: label, score, origin, finding ids. */
-static json_t *
-ecs_message(const struct mt_msg *m)
+static void
+ecs_message(struct mt_jw *w, const struct mt_msg *m)
 {
 	struct mt_arena a;
 	struct mt_str s;
-	json_t *j;
 	size_t i, k;
 
-	if (m->error.p != NULL)
-		return json_string("not analyzed");
+	if (m->error.p != NULL) {
+		mt_jw_strz(w, "not analyzed");
+		return;
+	}
 	mt_arena_init(&a);
 	s = mt_arena_printf(&a, "%s, score %.1f", m->has_verdict ? m->label :
 	    "no verdict", m->has_verdict ? m->score : 0.0);
@@ -1009,189 +1159,253 @@ ecs_message(const struct mt_msg *m)
 			s = mt_arena_printf(&a, "%s%s%s", s.p, i == 0 ? ": " : ", ",
 			    m->findings.v[i].id);
 	}
-	j = s.p != NULL ? jstr(s) : json_null();
+	str(w, s);
 	mt_arena_free(&a);
-	return j;
 }
 
-/* ecs_email - the email.* fields. */
-static json_t *
-ecs_email(const struct mt_msg *m)
+/* ecs_email - the email.* fields, unless none is known. */
+static void
+ecs_email(struct mt_jw *w, const struct mt_msg *m)
 {
 	const struct mt_summary *s = &m->sum;
-	json_t *e = json_object();
+	struct mt_jw_mark mk;
 
-	set_addrs(e, "from", s->from.v, s->from.n);
-	set_addrs(e, "to", s->to.v, s->to.n);
-	set_addrs(e, "cc", s->cc.v, s->cc.n);
-	set_addrs(e, "reply_to", s->reply_to.v, s->reply_to.n);
+	mt_jw_mark(w, &mk);
+	mt_jw_keyq(w, KQ("email"));
+	mt_jw_obj(w);
+	addr_list(w, KQ("from"), s->from.v, s->from.n);
+	addr_list(w, KQ("to"), s->to.v, s->to.n);
+	addr_list(w, KQ("cc"), s->cc.v, s->cc.n);
+	addr_list(w, KQ("reply_to"), s->reply_to.v, s->reply_to.n);
 	if (s->has_sender)
-		set_addrs(e, "sender", &s->sender, 1);
-	set_str(e, "subject", s->subject);
-	set_str(e, "message_id", s->message_id);
-	set_str(e, "x_mailer", s->x_mailer);
-	if (s->has_date)
-		json_object_set_new(e, "origination_timestamp",
-		    jtime(s->date.utc));
+		addr_list(w, KQ("sender"), &s->sender, 1);
+	kset(w, KQ("subject"), s->subject);
+	kset(w, KQ("message_id"), s->message_id);
+	kset(w, KQ("x_mailer"), s->x_mailer);
+	if (s->has_date) {
+		mt_jw_keyq(w, KQ("origination_timestamp"));
+		utc(w, s->date.utc);
+	}
 	if (m->has_boundary) {
 		const struct mt_hop *b = &m->hops.v[m->boundary_hop];
 
-		if (b->has_time)
-			json_object_set_new(e, "delivery_timestamp",
-			    jtime(b->time));
-		set_str(e, "local_id", b->id);
+		if (b->has_time) {
+			mt_jw_keyq(w, KQ("delivery_timestamp"));
+			utc(w, b->time);
+		}
+		kset(w, KQ("local_id"), b->id);
 		/* A boundary means the message came in from outside. */
-		json_object_set_new(e, "direction", json_string("inbound"));
+		kname(w, KQ("direction"), "inbound");
 	}
-	return e;
+	kobj_end(w, &mk);
 }
 
-/* ecs_source - the origin as source.*. */
-static json_t *
-ecs_source(const struct mt_msg *m)
+/* ecs_source - the origin as source.*, unless nothing is known. */
+static void
+ecs_source(struct mt_jw *w, const struct mt_msg *m)
 {
 	const struct mt_hop *h;
-	json_t *src = json_object(), *as, *geo;
 	struct mt_str domain;
+	struct mt_jw_mark mk, sub;
 
 	if (!m->has_origin)
-		return src;
+		return;
 	h = &m->hops.v[m->origin_hop];
-	set_str(src, "ip", h->from.ip);
-	set_str(src, "address", h->from.ip);
+	mt_jw_mark(w, &mk);
+	mt_jw_keyq(w, KQ("source"));
+	mt_jw_obj(w);
+	kset(w, KQ("ip"), h->from.ip);
+	kset(w, KQ("address"), h->from.ip);
 	if (h->from.port >= 0)
-		json_object_set_new(src, "port", json_integer(h->from.port));
+		kint(w, KQ("port"), h->from.port);
 	/* The name the receiving server looked up, else today's first PTR
 	 * name; never the HELO, which is the client's claim. */
 	domain = h->from.rdns;
 	if (domain.p == NULL && h->dns != NULL && h->dns->ptr.n > 0)
 		domain = h->dns->ptr.v[0];
-	set_str(src, "domain", domain);
+	kset(w, KQ("domain"), domain);
 	if (h->geo != NULL) {
-		as = json_object();
+		mt_jw_mark(w, &sub);
+		mt_jw_keyq(w, KQ("as"));
+		mt_jw_obj(w);
 		if (h->geo->asn >= 0)
-			json_object_set_new(as, "number",
-			    json_integer(h->geo->asn));
+			kint(w, KQ("number"), h->geo->asn);
 		if (h->geo->as_org.p != NULL) {
-			json_t *org = json_object();
-
-			json_object_set_new(org, "name", jcut(h->geo->as_org));
-			json_object_set_new(as, "organization", org);
+			mt_jw_keyq(w, KQ("organization"));
+			mt_jw_obj(w);
+			kcut(w, KQ("name"), h->geo->as_org);
+			mt_jw_obj_end(w);
 		}
-		set_obj(src, "as", as);
-		geo = json_object();
-		set_str(geo, "country_iso_code", h->geo->country);
-		set_str(geo, "city_name", h->geo->city);
-		set_obj(src, "geo", geo);
+		kobj_end(w, &sub);
+		mt_jw_mark(w, &sub);
+		mt_jw_keyq(w, KQ("geo"));
+		mt_jw_obj(w);
+		kset(w, KQ("country_iso_code"), h->geo->country);
+		kset(w, KQ("city_name"), h->geo->city);
+		kobj_end(w, &sub);
 	}
-	return src;
+	kobj_end(w, &mk);
 }
 
-/* ecs_related - every address and host name of the chain, once each. */
-static json_t *
-ecs_related(const struct mt_msg *m)
+/* ecs_related - every address and host name of the chain, once each;
+ * left out when there is none. */
+static void
+ecs_related(struct mt_jw *w, const struct mt_msg *m)
 {
-	json_t *o = json_object(), *ips = json_array(), *hosts = json_array();
+	struct mt_jw_mark mk, sub;
+	struct uniq u;
 	size_t i;
 
+	memset(&u, 0, sizeof(u));
+	mt_arena_init(&u.a);
+	mt_jw_mark(w, &mk);
+	mt_jw_keyq(w, KQ("related"));
+	mt_jw_obj(w);
+	mt_jw_mark(w, &sub);
+	mt_jw_keyq(w, KQ("ip"));
+	mt_jw_arr(w);
+	for (i = 0; i < m->hops.n; i++) {
+		add_unique(w, &u, m->hops.v[i].from.ip);
+		add_unique(w, &u, m->hops.v[i].by.ip);
+	}
+	mt_jw_arr_end(w);
+	if (mt_jw_last_empty(w))
+		mt_jw_rollback(w, &sub);
+	u.seen.n = 0;
+	mt_jw_mark(w, &sub);
+	mt_jw_keyq(w, KQ("hosts"));
+	mt_jw_arr(w);
 	for (i = 0; i < m->hops.n; i++) {
 		const struct mt_hop *h = &m->hops.v[i];
 
-		add_unique(ips, h->from.ip);
-		add_unique(ips, h->by.ip);
 		/* HELO names as announced: literals are not host names. */
 		if (h->from.helo.p != NULL && h->from.helo.len > 0 &&
 		    h->from.helo.p[0] != '[')
-			add_unique(hosts, h->from.helo);
-		add_unique(hosts, h->from.rdns);
-		add_unique(hosts, h->by.host);
+			add_unique(w, &u, h->from.helo);
+		add_unique(w, &u, h->from.rdns);
+		add_unique(w, &u, h->by.host);
 	}
-	if (json_array_size(ips) > 0)
-		json_object_set_new(o, "ip", ips);
-	else
-		json_decref(ips);
-	if (json_array_size(hosts) > 0)
-		json_object_set_new(o, "hosts", hosts);
-	else
-		json_decref(hosts);
-	return o;
+	mt_jw_arr_end(w);
+	if (mt_jw_last_empty(w))
+		mt_jw_rollback(w, &sub);
+	kobj_end(w, &mk);
+	mt_arena_free(&u.a);
+}
+
+/* event - the event object of a message record (as ecs_event(), with
+ * the verdict score as risk_score when there is one). */
+static void
+event(struct mt_jw *w, const char *kind, const char *dataset, bool scored,
+    double score)
+{
+	mt_jw_obj(w);
+	kname(w, KQ("kind"), kind);
+	mt_jw_keyq(w, KQ("category"));
+	mt_jw_arr(w);
+	mt_jw_strz(w, "email");
+	mt_jw_arr_end(w);
+	mt_jw_keyq(w, KQ("type"));
+	mt_jw_arr(w);
+	mt_jw_strz(w, "info");
+	mt_jw_arr_end(w);
+	kname(w, KQ("module"), "mailtrace");
+	kname(w, KQ("dataset"), dataset);
+	if (scored)
+		kreal(w, KQ("risk_score"), score);
+	mt_jw_obj_end(w);
 }
 
 /* ecs - the record under Elastic Common Schema names (doc/mailtrace.ecs.md). */
-static json_t *
-ecs(const struct mt_msg *m)
+static void
+ecs(struct mt_jw *w, const struct mt_msg *m)
 {
-	json_t *o = json_object(), *ev, *v, *mt, *hops;
 	bool failed = m->error.p != NULL;
+	const char *kind;
 	int64_t t;
 	size_t i;
 
-	if (!failed && ecs_time(m, &t))
-		json_object_set_new(o, "@timestamp", jtime(t));
-	v = json_object();
-	json_object_set_new(v, "version", json_string(MT_ECS_VERSION));
-	json_object_set_new(o, "ecs", v);
-	ev = ecs_event(failed ? "pipeline_error" : m->has_verdict &&
-	    strcmp(m->label, "clean") != 0 ? "alert" : "event",
-	    "mailtrace.message");
-	if (m->has_verdict)
-		json_object_set_new(ev, "risk_score", json_real(m->score));
-	json_object_set_new(o, "event", ev);
-	json_object_set_new(o, "message", ecs_message(m));
+	mt_jw_obj(w);
+	if (!failed && ecs_time(m, &t)) {
+		mt_jw_keyq(w, KQ("@timestamp"));
+		utc(w, t);
+	}
+	mt_jw_keyq(w, KQ("ecs"));
+	mt_jw_obj(w);
+	kname(w, KQ("version"), MT_ECS_VERSION);
+	mt_jw_obj_end(w);
+	kind = failed ? "pipeline_error" : m->has_verdict &&
+	    strcmp(m->label, "clean") != 0 ? "alert" : "event";
+	mt_jw_keyq(w, KQ("event"));
+	event(w, kind, "mailtrace.message", m->has_verdict, m->score);
+	mt_jw_keyq(w, KQ("message"));
+	ecs_message(w, m);
 	if (failed) {
-		v = json_object();
-		json_object_set_new(v, "message", jstr(m->error));
-		json_object_set_new(o, "error", v);
+		mt_jw_keyq(w, KQ("error"));
+		mt_jw_obj(w);
+		kstr(w, KQ("message"), m->error);
+		mt_jw_obj_end(w);
 	} else {
-		set_obj(o, "email", ecs_email(m));
-		set_obj(o, "source", ecs_source(m));
-		set_obj(o, "related", ecs_related(m));
+		ecs_email(w, m);
+		ecs_source(w, m);
+		ecs_related(w, m);
 	}
 	if (m->findings.n > 0) {
-		json_t *names = json_array();
+		struct uniq u;
 
-		v = json_object();
+		memset(&u, 0, sizeof(u));
+		mt_arena_init(&u.a);
+		mt_jw_keyq(w, KQ("rule"));
+		mt_jw_obj(w);
+		mt_jw_keyq(w, KQ("name"));
+		mt_jw_arr(w);
 		for (i = 0; i < m->findings.n; i++)
-			add_unique(names, mt_str(m->findings.v[i].id,
+			add_unique(w, &u, mt_str(m->findings.v[i].id,
 			    strlen(m->findings.v[i].id)));
-		json_object_set_new(v, "name", names);
-		json_object_set_new(v, "ruleset", json_string("mailtrace"));
-		json_object_set_new(o, "rule", v);
+		mt_jw_arr_end(w);
+		kname(w, KQ("ruleset"), "mailtrace");
+		mt_jw_obj_end(w);
+		mt_arena_free(&u.a);
 	}
 	/* Everything else as in the mailtrace record. */
-	mt = json_object();
-	json_object_set_new(mt, "schema", json_string(MT_SCHEMA));
-	json_object_set_new(mt, "input", input(m));
-	json_object_set_new(mt, "verdict", verdict(m));
+	mt_jw_keyq(w, KQ("mailtrace"));
+	mt_jw_obj(w);
+	kname(w, KQ("schema"), MT_SCHEMA);
+	mt_jw_keyq(w, KQ("input"));
+	input(w, m);
+	mt_jw_keyq(w, KQ("verdict"));
+	verdict(w, m);
 	if (!failed) {
-		json_object_set_new(mt, "envelope", envelope(m));
-		json_object_set_new(mt, "message", message(m));
-		json_object_set_new(mt, "boundary", boundary(m));
-		json_object_set_new(mt, "origin", origin(m));
-		hops = json_array();
-		for (i = 0; i < m->hops.n; i++)
-			json_array_append_new(hops, hop(m, &m->hops.v[i]));
-		json_object_set_new(mt, "hops", hops);
-		json_object_set_new(mt, "auth", auth(m));
-		json_object_set_new(mt, "dns_evidence", evidence(m));
+		mt_jw_keyq(w, KQ("envelope"));
+		envelope(w, m);
+		mt_jw_keyq(w, KQ("message"));
+		message(w, m);
+		mt_jw_keyq(w, KQ("boundary"));
+		boundary(w, m);
+		mt_jw_keyq(w, KQ("origin"));
+		origin(w, m);
+		mt_jw_keyq(w, KQ("hops"));
+		hops(w, m);
+		mt_jw_keyq(w, KQ("auth"));
+		auth(w, m);
+		mt_jw_keyq(w, KQ("dns_evidence"));
+		evidence(w, m);
 	}
-	json_object_set_new(mt, "findings", findings(m));
-	json_object_set_new(mt, "anomalies", anomalies(m));
-	json_object_set_new(o, "mailtrace", mt);
-	return o;
+	mt_jw_keyq(w, KQ("findings"));
+	findings(w, m);
+	mt_jw_keyq(w, KQ("anomalies"));
+	anomalies(w, m);
+	mt_jw_obj_end(w);
+	mt_jw_obj_end(w);
 }
 
 /* mt_msg_ecs - the record under ECS field names; see mailtrace.h. */
 int
 mt_msg_ecs(const struct mt_msg *m, unsigned flags, char **out)
 {
-	json_t *o = ecs(m);
+	struct mt_jw w;
 
-	*out = NULL;
-	if (o == NULL)
-		return -1;
-	*out = json_dumps(o, JSON_PRESERVE_ORDER | ((flags & MT_JSON_PRETTY) ?
-	    JSON_INDENT(2) : JSON_COMPACT));
-	json_decref(o);
+	mt_jw_init(&w, (flags & MT_JSON_PRETTY) ? MT_JW_PRETTY : 0);
+	ecs(&w, m);
+	*out = mt_jw_take(&w, NULL);
 	return *out == NULL ? -1 : 0;
 }
