@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "jsonw.h"
+#include "mt.h"
 
 #define INDENT 2		/* spaces per level, as JSON_INDENT(2) */
 #define INIT_CAP 8192		/* one record of typical headers fits */
@@ -18,7 +19,7 @@
 /*
  * What a byte needs in a JSON string: 0 copied as it is, 1 escaped
  * (controls, '"', '\\'; RFC 8259 section 7), 2 the lead of a multi-byte
- * UTF-8 sequence (or an invalid byte), checked by seq().
+ * UTF-8 sequence (or an invalid byte), checked by mt_utf8_seq().
  */
 static const unsigned char cls[256] = {
 	/* 0x00 */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -186,37 +187,6 @@ sep(struct mt_jw *w)
 	w->len = (size_t)(d - w->buf);
 }
 
-/* seq - length of the valid UTF-8 sequence at p (2..4), or 0 if the lead
- * byte starts none (the rules of utf8.c). */
-static size_t
-seq(const unsigned char *p, size_t len)
-{
-	unsigned c = p[0];
-
-	if (c >= 0xc2 && c <= 0xdf)
-		return (len >= 2 && (p[1] & 0xc0) == 0x80) ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if (len < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xe0 && p[1] < 0xa0)
-			return 0;	/* overlong */
-		if (c == 0xed && p[1] >= 0xa0)
-			return 0;	/* surrogate */
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (len < 4 || (p[1] & 0xc0) != 0x80 ||
-		    (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xf0 && p[1] < 0x90)
-			return 0;	/* overlong */
-		if (c == 0xf4 && p[1] >= 0x90)
-			return 0;	/* above U+10FFFF */
-		return 4;
-	}
-	return 0;
-}
-
 /* special - does a word of 8 bytes hold one that needs a look: a
  * control, '"', '\\' or a non-ASCII byte (exact, per byte: the zero-byte
  * tests hold for bytes below 0x80, and any other byte is caught by the
@@ -327,7 +297,7 @@ string(struct mt_jw *w, const char *p, size_t len)
 			i++;
 			continue;
 		}
-		if ((n = seq(u + i, len - i)) == 0) {
+		if ((n = mt_utf8_seq(u + i, len - i)) == 0) {
 			*d++ = (char)0xef;	/* U+FFFD for the bad byte */
 			*d++ = (char)0xbf;
 			*d++ = (char)0xbd;

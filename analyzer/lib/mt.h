@@ -190,6 +190,40 @@ void	*mt_vec_push_(struct mt_arena *a, void **items, size_t *count,
 /* UTF-8 and escaping of untrusted text                               */
 /* ------------------------------------------------------------------ */
 
+/* mt_utf8_seq - length of the valid UTF-8 sequence at p (1..4), or 0 if
+ * invalid (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF);
+ * inline: the JSON writer and the validator run it on every byte. */
+static inline size_t
+mt_utf8_seq(const unsigned char *p, size_t len)
+{
+	unsigned c = p[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return (len >= 2 && (p[1] & 0xc0) == 0x80) ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (len < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xe0 && p[1] < 0xa0)
+			return 0;	/* overlong */
+		if (c == 0xed && p[1] >= 0xa0)
+			return 0;	/* surrogate */
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (len < 4 || (p[1] & 0xc0) != 0x80 ||
+		    (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xf0 && p[1] < 0x90)
+			return 0;	/* overlong */
+		if (c == 0xf4 && p[1] >= 0x90)
+			return 0;	/* above U+10FFFF */
+		return 4;
+	}
+	return 0;
+}
+
 /* True if s is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
 bool	mt_utf8_valid(const char *p, size_t len);
 /* Copy with every invalid byte replaced by U+FFFD and NUL replaced by

@@ -7,38 +7,6 @@
 
 #include "mt.h"
 
-/* seq - length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
-static size_t
-seq(const unsigned char *p, size_t len)
-{
-	unsigned c = p[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return (len >= 2 && (p[1] & 0xc0) == 0x80) ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if (len < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xe0 && p[1] < 0xa0)
-			return 0;	/* overlong */
-		if (c == 0xed && p[1] >= 0xa0)
-			return 0;	/* surrogate */
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (len < 4 || (p[1] & 0xc0) != 0x80 ||
-		    (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xf0 && p[1] < 0x90)
-			return 0;	/* overlong */
-		if (c == 0xf4 && p[1] >= 0x90)
-			return 0;	/* above U+10FFFF */
-		return 4;
-	}
-	return 0;
-}
-
 /* mt_utf8_valid - is the whole run valid UTF-8. */
 bool
 mt_utf8_valid(const char *p, size_t len)
@@ -61,7 +29,7 @@ mt_utf8_valid(const char *p, size_t len)
 			i++;
 			continue;
 		}
-		if ((n = seq(u + i, len - i)) == 0)
+		if ((n = mt_utf8_seq(u + i, len - i)) == 0)
 			return false;
 		i += n;
 	}
@@ -87,7 +55,7 @@ mt_utf8_clean(struct mt_arena *a, const char *p, size_t len, bool *bad)
 	if (d == NULL)
 		return mt_str("", 0);
 	while (i < len) {
-		n = u[i] == 0 ? 0 : seq(u + i, len - i);
+		n = u[i] == 0 ? 0 : mt_utf8_seq(u + i, len - i);
 		if (n == 0) {
 			d[o++] = (char)0xef;
 			d[o++] = (char)0xbf;
