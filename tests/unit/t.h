@@ -7,6 +7,7 @@
 #define MT_T_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int t_failed;
@@ -41,6 +42,26 @@ static int t_checked;
 	if (!(cond)) \
 		T_FAIL("%s: %s: condition false: %s", (ctx), (what), #cond); \
 } while (0)
+
+/* t_slurp - a whole file, NUL-terminated and malloc'd; NULL when it cannot
+ * be read (tests of ../shared data then say "skipped"). */
+static inline char *
+t_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *p = NULL;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    fseek(f, 0, SEEK_SET) == 0 && (p = malloc((size_t)n + 1)) != NULL) {
+		*len = fread(p, 1, (size_t)n, f);
+		p[*len] = '\0';
+	}
+	fclose(f);
+	return p;
+}
 
 static inline int
 t_done(const char *name)

@@ -607,25 +607,6 @@ struct tally {
 	long	 seen, parsed;
 };
 
-/* slurp - a whole file, or NULL. */
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *p = NULL;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (p = malloc((size_t)n + 1)) != NULL) {
-		*len = fread(p, 1, (size_t)n, f);
-		p[*len] = '\0';
-	}
-	fclose(f);
-	return p;
-}
-
 /* show - print an unparsed value to stderr, escaped. */
 static void
 show(const char *what, const char *p, size_t len)
@@ -745,7 +726,7 @@ check_corpus(void)
 
 		snprintf(path, sizeof(path), "%s/../shared/corpus/%s",
 		    MT_SOURCE_DIR, files[i]);
-		if ((p = slurp(path, &len)) == NULL)
+		if ((p = t_slurp(path, &len)) == NULL)
 			continue;
 		found++;
 		scan_mbox(p, len, &date, &rcvd, &from);

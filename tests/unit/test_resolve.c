@@ -95,25 +95,6 @@ write_file(const char *path, const char *p, size_t n)
 	return fclose(f) == 0 && ok;
 }
 
-/* read_file - the whole file as a malloc'ed NUL-terminated string. */
-static char *
-read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	char *p = NULL;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (p = malloc((size_t)n + 1)) != NULL) {
-		*len = fread(p, 1, (size_t)n, f);
-		p[*len] = '\0';
-	}
-	fclose(f);
-	return p;
-}
-
 /* udp_bound - a UDP socket on 127.0.0.1 at a free port; fd or -1. */
 static int
 udp_bound(int *port)
@@ -424,7 +405,7 @@ test_cache_file(void)
 	snprintf(out, sizeof(out), "%s/out.cache", tmpdir);
 	T_INT("save", "rc", mt_res_save(r, out, err, sizeof(err)), 0);
 	mt_resolver_free(r);
-	text = read_file(out, &len);
+	text = t_slurp(out, &len);
 	T_TRUE("save", "read", text != NULL);
 	if (text) {
 		/* the new SKIPPED entries are saved too; the rest is canon */
@@ -438,7 +419,7 @@ test_cache_file(void)
 			mt_resolver_free(r);
 			{
 				size_t len2;
-				char *t2 = read_file(path, &len2);
+				char *t2 = t_slurp(path, &len2);
 
 				T_TRUE("resave", "identical", t2 && len2 == len &&
 				    memcmp(t2, text, len) == 0);
@@ -452,7 +433,7 @@ test_cache_file(void)
 	if (r) {
 		mt_res_save(r, out, err, sizeof(err));
 		mt_resolver_free(r);
-		text = read_file(out, &len);
+		text = t_slurp(out, &len);
 		T_STR("canon", "saved as read", text, canon);
 		free(text);
 	}
@@ -892,7 +873,7 @@ static int
 count_log(const char *path, const char *line)
 {
 	size_t len, n = strlen(line);
-	char *t = read_file(path, &len), *p;
+	char *t = t_slurp(path, &len), *p;
 	int c = 0;
 
 	for (p = t; p && (p = strstr(p, line)) != NULL; p += n)
@@ -1156,7 +1137,7 @@ test_live(const char *server)
 		mt_res_save(p, path2, err, sizeof(err));
 		{
 			size_t l1 = 0, l2 = 0;
-			char *t1 = read_file(path, &l1), *t2 = read_file(path2, &l2);
+			char *t1 = t_slurp(path, &l1), *t2 = t_slurp(path2, &l2);
 
 			T_TRUE("replay", "saves the same file", t1 && t2 &&
 			    l1 == l2 && memcmp(t1, t2, l1) == 0);

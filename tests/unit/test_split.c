@@ -1113,26 +1113,6 @@ test_errors(void)
 /* The developer corpus                                               */
 /* ------------------------------------------------------------------ */
 
-/* slurp - a whole file in memory, or NULL. */
-static char *
-slurp(const char *path, size_t *n)
-{
-	struct buf b = { 0 };
-	char tmp[65536];
-	ssize_t r;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY)) < 0)
-		return NULL;
-	while ((r = read(fd, tmp, sizeof(tmp))) > 0)
-		add(&b, tmp, (size_t)r);
-	close(fd);
-	*n = b.n;
-	if (b.p == NULL)
-		b.p = bdup("", 0);
-	return b.p;
-}
-
 /* escapes - lines matching ^>+From  in p[0..n). */
 static size_t
 escapes(const char *p, size_t n)
@@ -1179,7 +1159,7 @@ test_corpus(void)
 
 	snprintf(path, sizeof(path), "%s/../shared/corpus/MANIFEST.tsv",
 	    MT_SOURCE_DIR);
-	if ((man = slurp(path, &mlen)) == NULL) {
+	if ((man = t_slurp(path, &mlen)) == NULL) {
 		printf("corpus: skipped (no %s)\n", path);
 		return;
 	}
@@ -1191,7 +1171,7 @@ test_corpus(void)
 
 		snprintf(path, sizeof(path), "%s/../shared/corpus/%s",
 		    MT_SOURCE_DIR, files[i].file);
-		if ((data = slurp(path, &n)) == NULL) {
+		if ((data = t_slurp(path, &n)) == NULL) {
 			printf("corpus: %s skipped\n", files[i].file);
 			continue;
 		}
