@@ -57,6 +57,20 @@ def run_tty(exe, args, stdout_tty=True, stderr_tty=False, env=None,
             piped.get("err", b""))
 
 
+def messages_in(paths):
+    """How many messages the files hold: an mbox counts its "From "
+    separator lines, any other file is one message."""
+    n = 0
+    for p in paths:
+        with open(p, "rb") as f:
+            data = f.read()
+        if data.startswith(b"From "):
+            n += data.count(b"\nFrom ") + 1
+        else:
+            n += 1
+    return n
+
+
 def width(line):
     """Columns a terminal gives a line of text (wide and fullwidth
     characters two, combining marks none)."""
