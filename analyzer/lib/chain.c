@@ -599,9 +599,10 @@ link(struct chain *c, const struct mt_hop *up, const struct mt_hop *down,
 		if (hr == MT_FALSE && pd == MT_FALSE) {
 			*why = mt_arena_printf(a, "%s matches only the HELO "
 			    "name, and DNS contradicts it: %s does not "
-			    "resolve to %s, whose PTR names are %s",
-			    down->by.host.p, up->from.helo.p, up->from.ip.p,
-			    ptr_list(c, d));
+			    "resolve to %s, %s %s", down->by.host.p,
+			    up->from.helo.p, up->from.ip.p, d->ptr.n ?
+			    "whose PTR names are" : "which has",
+			    d->ptr.n ? ptr_list(c, d) : "no PTR name");
 			return MT_LINK_BROKEN;
 		}
 		if (hd.p && byd.p && !mt_str_eq(hd, byd))
@@ -856,9 +857,10 @@ rdns_findings(struct chain *c)
 	 * about the record's age, not an accusation. */
 	if (h->from.rdns.p != NULL && !in_ptr(d, h->from.rdns))
 		add(m, "RDNS_CHANGED", (long)i, "Hop %zu: %s recorded the "
-		    "client %s as %s; today its PTR names are %s.", i,
-		    S(h->by.host), h->from.ip.p, h->from.rdns.p,
-		    ptr_list(c, d));
+		    "client %s as %s; today %s %s.", i, S(h->by.host),
+		    h->from.ip.p, h->from.rdns.p, d->ptr.n ?
+		    "its PTR names are" : "it has", d->ptr.n ?
+		    ptr_list(c, d) : "no PTR name");
 }
 
 /*
