@@ -159,6 +159,8 @@ struct mt_rules {
 	size_t			 subject_cuts;
 	uint64_t		 seq;		/* rules merged so far */
 	char			*scratch;	/* MT_MAX_RULE_SUBJECT bytes */
+	bool			 cut;		/* the subject being matched was
+						 * cut at MT_MAX_RULE_SUBJECT */
 	/* "note" values sorted by (header, key, load order), as indexes
 	 * into s.val; rebuilt on first use after a merge */
 	size_t			*notes;
@@ -1342,6 +1344,7 @@ out:
 static bool
 subject(struct mt_rules *r, struct mt_str *s)
 {
+	r->cut = false;
 	if (s->p == NULL) {
 		*s = mt_str("", 0);
 		return false;
@@ -1352,6 +1355,7 @@ subject(struct mt_rules *r, struct mt_str *s)
 	 * invalid sequence, which MATCH_INVALID_UTF tolerates anyway. */
 	s->len = mt_utf8_cut(s->p, s->len, MT_MAX_RULE_SUBJECT);
 	r->subject_cuts++;
+	r->cut = true;
 	return true;
 }
 
@@ -1418,6 +1422,7 @@ squeeze(struct mt_rules *r, struct mt_str *s)
 		r->subject_cuts++;
 	}
 	*s = mt_str(d, n);
+	r->cut = cut;
 	return cut;
 }
 
@@ -1426,6 +1431,7 @@ squeeze(struct mt_rules *r, struct mt_str *s)
 static int
 run(struct mt_rules *r, const struct rule *ru, struct mt_str s)
 {
+	uint32_t opts;
 	int rc;
 
 	if (r->md == NULL)
@@ -1433,10 +1439,13 @@ run(struct mt_rules *r, const struct rule *ru, struct mt_str s)
 	/* The JIT's own entry skips pcre2_match()'s option checks, which
 	 * never apply here (no match options; MATCH_INVALID_UTF needs no
 	 * UTF check); a pattern without JIT code is interpreted. */
-	rc = pcre2_jit_match(ru->code, (PCRE2_SPTR)s.p, s.len, 0, 0, r->md,
-	    r->mctx);
+	/* A subject cut at the cap does not end where the text ends: '$'
+	 * must not match at the cut. */
+	opts = r->cut ? PCRE2_NOTEOL : 0;
+	rc = pcre2_jit_match(ru->code, (PCRE2_SPTR)s.p, s.len, 0, opts,
+	    r->md, r->mctx);
 	if (rc == PCRE2_ERROR_JIT_BADOPTION)
-		rc = pcre2_match(ru->code, (PCRE2_SPTR)s.p, s.len, 0, 0,
+		rc = pcre2_match(ru->code, (PCRE2_SPTR)s.p, s.len, 0, opts,
 		    r->md, r->mctx);
 	if (rc >= 0)	/* 0: ovector too small, cannot happen here */
 		return 1;

@@ -71,12 +71,11 @@ main(void)
 			T_TRUE(name, "RULE_LIMIT in the record", json != NULL &&
 			    strstr(json, "\"RULE_LIMIT\"") != NULL);
 			/* A subject over MT_MAX_RULE_SUBJECT is matched on its
-			 * first bytes, where '$' matches at the cut: not
-			 * checked for the longest subject. */
-			if (lens[i] <= MT_MAX_RULE_SUBJECT)
-				T_TRUE(name, "no finding from the rule",
-				    json != NULL &&
-				    strstr(json, "\"BACKTRACK\"") == NULL);
+			 * first bytes with '$' not matching at the cut, so
+			 * no length lets the rule raise its finding. */
+			T_TRUE(name, "no finding from the rule",
+			    json != NULL &&
+			    strstr(json, "\"BACKTRACK\"") == NULL);
 			printf("%s: %.3f s\n", name, secs);
 		}
 		free(json);
