@@ -63,6 +63,23 @@ t_slurp(const char *path, size_t *len)
 	return p;
 }
 
+#ifdef MT_INT_H
+/* t_anomalies - the anomalies of m as "CODE@offset ..." (tests that
+ * include mt.h before t.h). */
+static inline const char *
+t_anomalies(const struct mt_msg *m, char *buf, size_t len)
+{
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < m->anomalies.n && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s@%llu",
+		    i ? " " : "", mt_anomaly_name(m->anomalies.v[i].code),
+		    (unsigned long long)m->anomalies.v[i].offset);
+	return buf;
+}
+#endif
+
 static inline int
 t_done(const char *name)
 {

@@ -13,20 +13,6 @@
 
 static struct mt_ctx *ctx;
 
-/* ans - the anomalies of m as "CODE@offset ...". */
-static const char *
-ans(const struct mt_msg *m, char *buf, size_t len)
-{
-	size_t i, o = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < m->anomalies.n && o < len; i++)
-		o += (size_t)snprintf(buf + o, len - o, "%s%s@%llu",
-		    i ? " " : "", mt_anomaly_name(m->anomalies.v[i].code),
-		    (unsigned long long)m->anomalies.v[i].offset);
-	return buf;
-}
-
 /* list - entries as "[name](address) ...", "~" for null. */
 static const char *
 list(const struct mt_addr_list *l, char *buf, size_t len)
@@ -254,7 +240,7 @@ test_cases(void)
 		    mt_str(cases[i].in, cases[i].len), OFF, &l), 0);
 		T_STR(cases[i].name, "list", list(&l, lb, sizeof(lb)),
 		    cases[i].want);
-		T_STR(cases[i].name, "anomalies", ans(m, ab, sizeof(ab)),
+		T_STR(cases[i].name, "anomalies", t_anomalies(m, ab, sizeof(ab)),
 		    cases[i].an);
 		sane(cases[i].name, &l);
 		mt_msg_free(m);
@@ -298,7 +284,7 @@ test_max_addresses(void)
 	T_STR("max addresses", "last", l.v[l.n - 1].address.p, "u@example.com");
 	snprintf(want, sizeof(want), "ADDRESSES_TRUNCATED@%zu",
 	    OFF + MT_MAX_ADDRESSES * ol);
-	T_STR("max addresses", "anomalies", ans(m, buf, sizeof(buf)), want);
+	T_STR("max addresses", "anomalies", t_anomalies(m, buf, sizeof(buf)), want);
 	mt_msg_free(m);
 	free(in);
 }
@@ -333,7 +319,7 @@ test_max_comment_depth(void)
 	    strcmp(l.v[1].address.p, "c@d.example") == 0);
 	snprintf(want, sizeof(want), "COMMENT_TOO_DEEP@%d",
 	    OFF + 12 + MT_MAX_COMMENT_DEPTH);
-	T_STR("max comment depth", "anomalies", ans(m, buf, sizeof(buf)), want);
+	T_STR("max comment depth", "anomalies", t_anomalies(m, buf, sizeof(buf)), want);
 	mt_msg_free(m);
 	free(in);
 }
@@ -381,23 +367,14 @@ test_corpus(void)
 
 	for (f = 0; f < 3; f++) {
 		char path[1024], *data, *p, *end;
-		FILE *fp;
-		long size;
+		size_t size;
 
 		snprintf(path, sizeof(path), "%s/../shared/corpus/%s",
 		    MT_SOURCE_DIR, files[f]);
-		if ((fp = fopen(path, "rb")) == NULL) {
+		if ((data = t_slurp(path, &size)) == NULL) {
 			printf("corpus %s: skipped\n", files[f]);
 			continue;
 		}
-		fseek(fp, 0, SEEK_END);
-		size = ftell(fp);
-		fseek(fp, 0, SEEK_SET);
-		data = malloc((size_t)size + 1);
-		if (data == NULL || fread(data, 1, (size_t)size, fp) !=
-		    (size_t)size)
-			abort();
-		fclose(fp);
 		end = data + size;
 		for (p = data; p < end; p++) {
 			struct mt_msg *m;

@@ -13,20 +13,6 @@
 
 static struct mt_ctx *ctx;
 
-/* ans - the anomalies of m as "CODE@offset ...". */
-static const char *
-ans(const struct mt_msg *m, char *buf, size_t len)
-{
-	size_t i, o = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < m->anomalies.n && o < len; i++)
-		o += (size_t)snprintf(buf + o, len - o, "%s%s@%llu",
-		    i ? " " : "", mt_anomaly_name(m->anomalies.v[i].code),
-		    (unsigned long long)m->anomalies.v[i].offset);
-	return buf;
-}
-
 /* esc - append s to buf with control and 8-bit bytes as \xNN. */
 static size_t
 esc(char *buf, size_t o, size_t len, struct mt_str s)
@@ -218,7 +204,7 @@ test_cases(void)
 		    mt_hdr_parse(m, cases[i].in, cases[i].len), 0);
 		T_STR(cases[i].name, "fields", fields(m, fb, sizeof(fb)),
 		    cases[i].fields);
-		T_STR(cases[i].name, "anomalies", ans(m, ab, sizeof(ab)),
+		T_STR(cases[i].name, "anomalies", t_anomalies(m, ab, sizeof(ab)),
 		    cases[i].an);
 		T_INT(cases[i].name, "hdr_len", m->hdr_len,
 		    cases[i].hdr_len == ALL ? cases[i].len : cases[i].hdr_len);
@@ -320,7 +306,7 @@ test_max_fields(void)
 			snprintf(want, sizeof(want), "BARE_CR@6 "
 			    "FIELDS_TRUNCATED@%zu MIXED_LINE_ENDINGS@%zu",
 			    (size_t)MT_MAX_FIELDS * ll, len - 1);
-		T_STR(name, "anomalies", ans(m, buf, sizeof(buf)), want);
+		T_STR(name, "anomalies", t_anomalies(m, buf, sizeof(buf)), want);
 		invariants(name, m);
 		mt_msg_free(m);
 		free(in);
@@ -360,7 +346,7 @@ test_max_field_len(void)
 	T_TRUE("max field len", "next field", f != NULL &&
 	    strcmp(f->value.p, "b") == 0);
 	snprintf(want, sizeof(want), "FIELD_TRUNCATED@%d", MT_MAX_FIELD_LEN);
-	T_STR("max field len", "anomalies", ans(m, buf, sizeof(buf)), want);
+	T_STR("max field len", "anomalies", t_anomalies(m, buf, sizeof(buf)), want);
 	invariants("max field len", m);
 	mt_msg_free(m);
 	free(in);
@@ -394,7 +380,7 @@ test_max_field_len(void)
 	T_TRUE("max field len folded", "next field",
 	    mt_hdr_find(m, "To") != NULL);
 	snprintf(want, sizeof(want), "FIELD_TRUNCATED@%d", MT_MAX_FIELD_LEN);
-	T_STR("max field len folded", "anomalies", ans(m, buf, sizeof(buf)),
+	T_STR("max field len folded", "anomalies", t_anomalies(m, buf, sizeof(buf)),
 	    want);
 	invariants("max field len folded", m);
 	mt_msg_free(m);
@@ -432,24 +418,14 @@ test_corpus(void)
 
 	for (f = 0; f < 3; f++) {
 		char path[1024], *data, *p, *end, *next;
-		FILE *fp;
-		long size;
+		size_t size;
 
 		snprintf(path, sizeof(path), "%s/../shared/corpus/%s",
 		    MT_SOURCE_DIR, files[f]);
-		if ((fp = fopen(path, "rb")) == NULL) {
+		if ((data = t_slurp(path, &size)) == NULL) {
 			printf("corpus %s: skipped\n", files[f]);
 			continue;
 		}
-		fseek(fp, 0, SEEK_END);
-		size = ftell(fp);
-		fseek(fp, 0, SEEK_SET);
-		data = malloc((size_t)size + 1);
-		if (data == NULL || fread(data, 1, (size_t)size, fp) !=
-		    (size_t)size)
-			abort();
-		fclose(fp);
-		data[size] = '\0';
 		end = data + size;
 		/* mbox: each message follows a "From " line. */
 		for (p = data; p < end; p = next) {

@@ -14,20 +14,6 @@
 
 static struct mt_ctx *ctx;
 
-/* ans - the anomalies of m as "CODE@offset ...". */
-static const char *
-ans(const struct mt_msg *m, char *buf, size_t len)
-{
-	size_t i, o = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < m->anomalies.n && o < len; i++)
-		o += (size_t)snprintf(buf + o, len - o, "%s%s@%llu",
-		    i ? " " : "", mt_anomaly_name(m->anomalies.v[i].code),
-		    (unsigned long long)m->anomalies.v[i].offset);
-	return buf;
-}
-
 /* sane - the decoder's promise: valid UTF-8, no NUL, NUL-terminated. */
 static void
 sane(const char *name, struct mt_str r)
@@ -266,7 +252,7 @@ test_charsets(void)
 
 		sane(charsets[i].name, r);
 		T_STR(charsets[i].name, "decoded", r.p, charsets[i].want);
-		T_STR(charsets[i].name, "anomalies", ans(m, buf, sizeof(buf)),
+		T_STR(charsets[i].name, "anomalies", t_anomalies(m, buf, sizeof(buf)),
 		    "");
 		mt_msg_free(m);
 	}
@@ -286,7 +272,7 @@ test_cases(void)
 
 		sane(cases[i].name, r);
 		T_STR(cases[i].name, "decoded", r.p, cases[i].want);
-		T_STR(cases[i].name, "anomalies", ans(m, buf, sizeof(buf)),
+		T_STR(cases[i].name, "anomalies", t_anomalies(m, buf, sizeof(buf)),
 		    cases[i].an);
 		mt_msg_free(m);
 	}
@@ -317,7 +303,7 @@ test_cap(void)
 	T_STR("cap", "decoded", r.p, want);
 	snprintf(buf, sizeof(buf), "ENCODED_WORDS_TRUNCATED@%zu",
 	    OFF + MT_MAX_ENCODED_WORDS * wl);
-	T_STR("cap", "anomalies", ans(m, buf + 128, 128), buf);
+	T_STR("cap", "anomalies", t_anomalies(m, buf + 128, 128), buf);
 	mt_msg_free(m);
 	free(in);
 	free(want);
@@ -355,23 +341,14 @@ test_corpus(void)
 
 	for (f = 0; f < 3; f++) {
 		char path[1024], *data, *p, *end;
-		FILE *fp;
-		long size;
+		size_t size;
 
 		snprintf(path, sizeof(path), "%s/../shared/corpus/%s",
 		    MT_SOURCE_DIR, files[f]);
-		if ((fp = fopen(path, "rb")) == NULL) {
+		if ((data = t_slurp(path, &size)) == NULL) {
 			printf("corpus %s: skipped\n", files[f]);
 			continue;
 		}
-		fseek(fp, 0, SEEK_END);
-		size = ftell(fp);
-		fseek(fp, 0, SEEK_SET);
-		data = malloc((size_t)size + 1);
-		if (data == NULL || fread(data, 1, (size_t)size, fp) !=
-		    (size_t)size)
-			abort();
-		fclose(fp);
 		end = data + size;
 		/* Each "Subject:" line with its folds is one value. */
 		for (p = data; p < end; p++) {
