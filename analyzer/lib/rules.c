@@ -396,32 +396,32 @@ word(struct mt_cur *c)
 	return mt_str(c->p + start, c->pos - start);
 }
 
-/* is_name - NAME syntax: letters, digits, '_', '.', '-'. */
+/* all_of - 1 to 128 bytes, each of a class in mask. */
 static bool
-is_name(struct mt_str s)
+all_of(struct mt_str s, unsigned mask)
 {
 	size_t i;
 
 	if (s.len == 0 || s.len > 128)
 		return false;
 	for (i = 0; i < s.len; i++)
-		if (!mt_is((unsigned char)s.p[i], MT_C_HOST))
+		if (!mt_is((unsigned char)s.p[i], mask))
 			return false;
 	return true;
+}
+
+/* is_name - NAME syntax: letters, digits, '_', '.', '-'. */
+static bool
+is_name(struct mt_str s)
+{
+	return all_of(s, MT_C_HOST);
 }
 
 /* is_field_name - RFC 5322 3.6.8 field-name: printable ASCII but ':'. */
 static bool
 is_field_name(struct mt_str s)
 {
-	size_t i;
-
-	if (s.len == 0 || s.len > 128)
-		return false;
-	for (i = 0; i < s.len; i++)
-		if (!mt_is((unsigned char)s.p[i], MT_C_FTEXT))
-			return false;
-	return true;
+	return all_of(s, MT_C_FTEXT);
 }
 
 /*
