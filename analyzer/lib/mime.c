@@ -67,32 +67,6 @@ put(struct dec *d, const char *p, size_t n)
 	d->n += n;
 }
 
-/* seq - length of the valid UTF-8 sequence at p (RFC 3629), 0 if none. */
-static size_t
-seq(const unsigned char *p, size_t len)
-{
-	unsigned c = p[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return (len >= 2 && (p[1] & 0xc0) == 0x80) ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if (len < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
-		    (c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] >= 0xa0))
-			return 0;
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (len < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
-		    (p[3] & 0xc0) != 0x80 || (c == 0xf0 && p[1] < 0x90) ||
-		    (c == 0xf4 && p[1] >= 0x90))
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 /*
  * clean - append p as valid UTF-8: every invalid byte and every NUL becomes
  * U+FFFD, with INVALID_UTF8 at off (plus the byte's position when exact,
@@ -110,7 +84,7 @@ clean(struct dec *d, const char *p, size_t n, uint64_t off, bool exact)
 		return;
 	}
 	while (i < n) {
-		k = u[i] == 0 ? 0 : seq(u + i, n - i);
+		k = u[i] == 0 ? 0 : mt_utf8_seq(u + i, n - i);
 		if (k == 0) {
 			if (!bad)
 				mt_anomaly_add(d->m, MT_AN_INVALID_UTF8,
